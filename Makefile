@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# oomsnap top-level Makefile.
+#
+#   make              build kmod/oomsnap.ko for KDIR and the CLI userspace/oomsnap
+#   make check        install what is missing, build, run unit and VM tests (CI)
+#   make demo         boot a throwaway VM, cause a real OOM kill, show the record
+#   make module       the kernel module only (KDIR=... for another kernel)
+#   make cli          the CLI only
+#   make unit         cmocka unit tests only
+#   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
+#   make deps         install build and test dependencies (root, apt-get)
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+
+.PHONY: all module cli unit vm deps check demo clean install
+
+all: module cli
+
+module:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "oomsnap: kernel build directory $(KDIR) not found;" >&2; \
+		echo "  install the headers (apt-get install linux-headers-$(KVER))" >&2; \
+		echo "  or point KDIR at a kernel build tree: make KDIR=/usr/src/linux-headers-<ver>" >&2; \
+		exit 2; \
+	fi
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+cli:
+	$(MAKE) -C userspace
+
+unit: cli
+	$(MAKE) -C tests/unit run
+
+vm: cli
+	tests/vm/run.sh $(if $(VM_KERNELS),-k "$(VM_KERNELS)") $(if $(VM_TESTS),-t "$(VM_TESTS)")
+
+deps:
+	tests/install-deps.sh
+
+check: deps
+	$(MAKE) cli
+	$(MAKE) unit
+	$(MAKE) vm
+
+demo: deps
+	$(MAKE) cli
+	tests/vm/demo.sh
+
+clean:
+	-[ -d "$(KDIR)" ] && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build

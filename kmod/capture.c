@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * capture.c - the OOM path: where oomsnap watches the OOM killer and turns
+ * each kill into a record, without allocating memory and without taking any
+ * lock the OOM killer's own locks forbid.
+ *
+ * Capture points, and why these:
+ *
+ *  1. A kprobe on out_of_memory() entry.  Every OOM invocation, global,
+ *     memcg and sysrq-f alike, passes here with oom_lock held and before the
+ *     kernel decides anything.  It is the only place that sees struct
+ *     oom_control (gfp_mask, order, memcg): the notifier gets no oom_control
+ *     and the tracepoint only the victim.  We copy the trigger (current and
+ *     oc) into @pending.  Context: kprobe handler, atomic (preemption off),
+ *     oom_lock held.
+ *
+ *  2. The OOM notifier.  Called for global and sysrq OOMs only, never for
+ *     memcg ones, before a victim is chosen, possibly many times per
+ *     episode and sometimes with no kill after it.  It must never claim to
+ *     have freed memory.  Here it counts invocations; it is the sleepable
+ *     hook a global snapshot grows into.  Context: process, sleepable,
+ *     oom_lock held, memory exhausted (no allocation).
+ *
+ *  3. The oom:mark_victim tracepoint, once per victim (an oom.group kill
+ *     marks several).  It runs with oom_lock and task_lock(victim) held, so
+ *     the victim's mm is stable and its counters read here are the very
+ *     values of the kernel's "Killed process" line printed right after.
+ *     Taking task_lock() of any other task here is recursive locking of the
+ *     same class (lockdep), so comm is copied, never get_task_comm().
+ *     Context: atomic, oom_lock + task_lock(victim) held.
+ *
+ * Pairing the trigger with its victim: all three run under oom_lock, so
+ * @pending needs no lock of its own, and mark_victim runs in the same task
+ * that entered out_of_memory().  A victim whose caller is not the task that
+ * filled @pending (which should not happen) is counted and reported, never
+ * recorded with a guessed trigger.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/kprobes.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+#include <linux/uidgid.h>
+#include "compat.h"
+#include "oomsnap_internal.h"
+
+#ifndef CONFIG_KPROBES
+#error "oomsnap needs CONFIG_KPROBES to see out_of_memory()'s oom_control"
+#endif
+
+/* The trigger of the OOM invocation in progress; serialized by oom_lock. */
+static struct {
+	const struct task_struct *owner;	/* identity only, never followed */
+	struct oomsnap_trigger trigger;
+} pending;
+
+/* Built under oom_lock, then copied into the ring: keeps it off the stack. */
+static struct oomsnap_record scratch;
+
+static atomic_long_t notifier_calls = ATOMIC_LONG_INIT(0);
+static atomic_long_t victims_unpaired = ATOMIC_LONG_INIT(0);
+
+/* Any context; @dst holds OOMSNAP_COMM_LEN bytes. */
+static void copy_comm(char *dst, const struct task_struct *task)
+{
+	BUILD_BUG_ON(sizeof(task->comm) != OOMSNAP_COMM_LEN);
+	memcpy(dst, task->comm, OOMSNAP_COMM_LEN);
+	dst[OOMSNAP_COMM_LEN - 1] = '\0';
+}
+
+/* kprobe pre-handler on out_of_memory(): atomic, oom_lock held. */
+static int oomsnap_oom_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct oom_control *oc =
+		(struct oom_control *)regs_get_kernel_argument(regs, 0);
+	struct oomsnap_trigger *t = &pending.trigger;
+
+	memset(t, 0, sizeof(*t));
+	pending.owner = current;
+	t->gfp_mask = oc->gfp_mask;
+	t->order = oc->order;
+	t->task.pid = task_pid_nr(current);
+	t->task.tgid = task_tgid_nr(current);
+	t->task.oom_score_adj = current->signal->oom_score_adj;
+	copy_comm(t->task.comm, current);
+
+	if (oc->memcg) {
+		t->kind = OOMSNAP_KIND_MEMCG;
+#ifdef CONFIG_MEMCG
+		/* kernfs_path_from_node: a read lock with irqs off, atomic-safe */
+		if (cgroup_path(oc->memcg->css.cgroup, t->memcg_path,
+				sizeof(t->memcg_path)) >= 0)
+			t->has_memcg = true;
+#endif
+	} else if (oc->order == -1) {
+		t->kind = OOMSNAP_KIND_SYSRQ;
+	} else {
+		t->kind = OOMSNAP_KIND_GLOBAL;
+	}
+	return 0;
+}
+
+static struct kprobe oom_kprobe = {
+	.symbol_name = "out_of_memory",
+	.pre_handler = oomsnap_oom_entry,
+};
+
+/* OOM notifier: sleepable, oom_lock held.  Never reports freed pages. */
+static int oomsnap_oom_notify(struct notifier_block *nb, unsigned long unused,
+			      void *freed)
+{
+	atomic_long_inc(&notifier_calls);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block oom_nb = {
+	.notifier_call = oomsnap_oom_notify,
+};
+
+/*
+ * Atomic, with task_lock(@task) held by the caller (or @task == current,
+ * whose mm cannot go away while it runs this).
+ */
+static void read_victim(struct oomsnap_task_info *v, struct task_struct *task)
+{
+	struct mm_struct *mm = READ_ONCE(task->mm);
+
+	v->pid = task_pid_nr(task);
+	v->tgid = task_tgid_nr(task);
+	v->uid = from_kuid(&init_user_ns, task_uid(task));
+	v->oom_score_adj = task->signal->oom_score_adj;
+	copy_comm(v->comm, task);
+	if (!mm)
+		return;
+	v->total_vm_pages = mm->total_vm;
+	v->rss_anon_pages = get_mm_counter(mm, MM_ANONPAGES);
+	v->rss_file_pages = get_mm_counter(mm, MM_FILEPAGES);
+	v->rss_shmem_pages = get_mm_counter(mm, MM_SHMEMPAGES);
+	v->pgtables_bytes = mm_pgtables_bytes(mm);
+}
+
+/* oom:mark_victim probe: atomic, oom_lock and task_lock(victim) held. */
+static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
+{
+	struct task_struct *victim = OOMSNAP_MARK_VICTIM_TASK();
+
+	if (!victim || pending.owner != current) {
+		atomic_long_inc(&victims_unpaired);
+		pr_warn_ratelimited("an OOM victim could not be paired with its out_of_memory() call and was not recorded (%ld so far)\n",
+				    atomic_long_read(&victims_unpaired));
+		return;
+	}
+
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.time_ns = ktime_get_real_ns();
+	scratch.trigger = pending.trigger;
+	read_victim(&scratch.victim, victim);
+	oomsnap_ring_commit(&scratch);
+	oomsnap_genl_announce();
+}
+
+static struct tracepoint *mark_victim_tp;
+
+/* Sleepable; for_each_kernel_tracepoint() callback. */
+static void find_mark_victim(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "mark_victim"))
+		*(struct tracepoint **)priv = tp;
+}
+
+/* Sleepable, module load. */
+int oomsnap_capture_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(find_mark_victim, &mark_victim_tp);
+	if (!mark_victim_tp) {
+		pr_err("tracepoint oom:mark_victim not found in this kernel; cannot see OOM victims\n");
+		return -ENOENT;
+	}
+
+	ret = register_kprobe(&oom_kprobe);
+	if (ret) {
+		pr_err("cannot kprobe out_of_memory() (error %d); is CONFIG_KPROBES on and the function not blacklisted?\n",
+		       ret);
+		return ret;
+	}
+
+	ret = tracepoint_probe_register(mark_victim_tp,
+					(void *)oomsnap_mark_victim, NULL);
+	if (ret) {
+		pr_err("cannot attach to tracepoint oom:mark_victim (error %d)\n",
+		       ret);
+		goto err_kprobe;
+	}
+
+	ret = register_oom_notifier(&oom_nb);
+	if (ret) {
+		pr_err("cannot register the OOM notifier (error %d)\n", ret);
+		goto err_tracepoint;
+	}
+	return 0;
+
+err_tracepoint:
+	tracepoint_probe_unregister(mark_victim_tp,
+				    (void *)oomsnap_mark_victim, NULL);
+	tracepoint_synchronize_unregister();
+err_kprobe:
+	unregister_kprobe(&oom_kprobe);
+	return ret;
+}
+
+/* Sleepable, module unload: returns once no probe can be running. */
+void oomsnap_capture_exit(void)
+{
+	unregister_oom_notifier(&oom_nb);
+	tracepoint_probe_unregister(mark_victim_tp,
+				    (void *)oomsnap_mark_victim, NULL);
+	tracepoint_synchronize_unregister();
+	unregister_kprobe(&oom_kprobe);
+	if (atomic_long_read(&victims_unpaired))
+		pr_warn("%ld OOM victims were not recorded (unpaired with their trigger)\n",
+			atomic_long_read(&victims_unpaired));
+}

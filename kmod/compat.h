@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every difference between the kernels oomsnap supports, in one
+ * place.  The OOMSNAP_HAVE_* macros come from feature tests in kmod/Kbuild
+ * that read the headers of the target kernel; nothing here or elsewhere
+ * tests LINUX_VERSION_CODE.
+ */
+#ifndef _OOMSNAP_COMPAT_H
+#define _OOMSNAP_COMPAT_H
+
+#include <linux/sched.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+
+/*
+ * oom:mark_victim.  OOMSNAP_MARK_VICTIM_PROBE(name) declares a probe with
+ * the prototype of this kernel's tracepoint; OOMSNAP_MARK_VICTIM_TASK()
+ * yields the victim task inside it, or NULL.
+ *
+ * With the old prototype only a pid is passed; the caller still holds
+ * task_lock(victim) and oom_lock, so the victim cannot exit underneath us
+ * and the pid lookup under RCU finds it.
+ */
+#if defined(OOMSNAP_HAVE_MARK_VICTIM_TASK)
+#define OOMSNAP_MARK_VICTIM_PROBE(name) \
+	void name(void *data, struct task_struct *task, uid_t uid)
+#define OOMSNAP_MARK_VICTIM_TASK() (task)
+#elif defined(OOMSNAP_HAVE_MARK_VICTIM_PID)
+static inline struct task_struct *oomsnap_task_by_pid(int pid)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_PID);
+	rcu_read_unlock();
+	return task;
+}
+
+#define OOMSNAP_MARK_VICTIM_PROBE(name) void name(void *data, int pid)
+#define OOMSNAP_MARK_VICTIM_TASK() oomsnap_task_by_pid(pid)
+#else
+#error "oomsnap: kmod/Kbuild did not detect the oom:mark_victim prototype"
+#endif
+
+/* Multicast group permission flags appeared in 6.1.192 / 6.6.x. */
+#ifdef OOMSNAP_HAVE_GENL_MCAST_CAP
+#define OOMSNAP_MCGRP_FLAGS GENL_MCAST_CAP_SYS_ADMIN
+#else
+#define OOMSNAP_MCGRP_FLAGS 0
+#endif
+
+#endif /* _OOMSNAP_COMPAT_H */
