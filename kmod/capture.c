@@ -6,13 +6,16 @@
  *
  * Capture points, and why these:
  *
- *  1. A kprobe on out_of_memory() entry.  Every OOM invocation, global,
- *     memcg and sysrq-f alike, passes here with oom_lock held and before the
+ *  1. A kretprobe on out_of_memory().  Every OOM invocation, global, memcg
+ *     and sysrq-f alike, passes here with oom_lock held and before the
  *     kernel decides anything.  It is the only place that sees struct
  *     oom_control (gfp_mask, order, memcg): the notifier gets no oom_control
- *     and the tracepoint only the victim.  We copy the trigger (current and
- *     oc) into @pending.  Context: kprobe handler, atomic (preemption off),
- *     oom_lock held.
+ *     and the tracepoint only the victim.  The entry handler copies the
+ *     trigger (current and oc's scalars) into @pending and keeps @oc, which
+ *     lives on the caller's stack for exactly as long as the call; the
+ *     return handler closes @pending, so @oc is never followed after the
+ *     call is over.  Context: kprobe handlers, atomic, possibly NMI-like
+ *     (int3), oom_lock held: plain loads and stores only, no locks.
  *
  *  2. The OOM notifier.  Called for global and sysrq OOMs only, never for
  *     memcg ones, before a victim is chosen, possibly many times per
@@ -29,11 +32,11 @@
  *     same class (lockdep), so comm is copied, never get_task_comm().
  *     Context: atomic, oom_lock + task_lock(victim) held.
  *
- * Pairing the trigger with its victim: all three run under oom_lock, so
- * @pending needs no lock of its own, and mark_victim runs in the same task
- * that entered out_of_memory().  A victim whose caller is not the task that
- * filled @pending (which should not happen) is counted and reported, never
- * recorded with a guessed trigger.
+ * Pairing the trigger with its victim: all of these run under oom_lock, so
+ * @pending needs no lock of its own, and mark_victim runs in the task that
+ * entered out_of_memory(), inside that call.  A victim seen while no call is
+ * open in the current task (which should not happen) is counted and
+ * reported, never recorded with a guessed trigger.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,13 +56,17 @@
 #include "compat.h"
 #include "oomsnap_internal.h"
 
-#ifndef CONFIG_KPROBES
-#error "oomsnap needs CONFIG_KPROBES to see out_of_memory()'s oom_control"
+#ifndef CONFIG_KRETPROBES
+#error "oomsnap needs CONFIG_KRETPROBES to see out_of_memory()'s oom_control"
 #endif
 
-/* The trigger of the OOM invocation in progress; serialized by oom_lock. */
+/*
+ * The out_of_memory() call in progress, serialized by oom_lock.  @oc is
+ * valid only while @owner is set, that is, between entry and return.
+ */
 static struct {
 	const struct task_struct *owner;	/* identity only, never followed */
+	struct oom_control *oc;
 	struct oomsnap_trigger trigger;
 } pending;
 
@@ -77,41 +84,47 @@ static void copy_comm(char *dst, const struct task_struct *task)
 	dst[OOMSNAP_COMM_LEN - 1] = '\0';
 }
 
-/* kprobe pre-handler on out_of_memory(): atomic, oom_lock held. */
-static int oomsnap_oom_entry(struct kprobe *kp, struct pt_regs *regs)
+/* kretprobe entry handler, out_of_memory(): atomic, oom_lock held. */
+static int oomsnap_oom_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
 {
 	struct oom_control *oc =
 		(struct oom_control *)regs_get_kernel_argument(regs, 0);
 	struct oomsnap_trigger *t = &pending.trigger;
 
 	memset(t, 0, sizeof(*t));
-	pending.owner = current;
 	t->gfp_mask = oc->gfp_mask;
 	t->order = oc->order;
 	t->task.pid = task_pid_nr(current);
 	t->task.tgid = task_tgid_nr(current);
 	t->task.oom_score_adj = current->signal->oom_score_adj;
 	copy_comm(t->task.comm, current);
-
-	if (oc->memcg) {
+	if (oc->memcg)
 		t->kind = OOMSNAP_KIND_MEMCG;
-#ifdef CONFIG_MEMCG
-		/* kernfs_path_from_node: a read lock with irqs off, atomic-safe */
-		if (cgroup_path(oc->memcg->css.cgroup, t->memcg_path,
-				sizeof(t->memcg_path)) >= 0)
-			t->has_memcg = true;
-#endif
-	} else if (oc->order == -1) {
+	else if (oc->order == -1)
 		t->kind = OOMSNAP_KIND_SYSRQ;
-	} else {
+	else
 		t->kind = OOMSNAP_KIND_GLOBAL;
-	}
+	pending.oc = oc;
+	pending.owner = current;
 	return 0;
 }
 
-static struct kprobe oom_kprobe = {
-	.symbol_name = "out_of_memory",
-	.pre_handler = oomsnap_oom_entry,
+/* kretprobe return handler, out_of_memory(): atomic, oom_lock held. */
+static int oomsnap_oom_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	pending.owner = NULL;
+	pending.oc = NULL;
+	return 0;
+}
+
+/* out_of_memory() is serialized by oom_lock: one instance is in use at most. */
+static struct kretprobe oom_kretprobe = {
+	.kp.symbol_name = "out_of_memory",
+	.entry_handler = oomsnap_oom_entry,
+	.handler = oomsnap_oom_return,
+	.maxactive = 2,
 };
 
 /* OOM notifier: sleepable, oom_lock held.  Never reports freed pages. */
@@ -148,12 +161,27 @@ static void read_victim(struct oomsnap_task_info *v, struct task_struct *task)
 	v->pgtables_bytes = mm_pgtables_bytes(mm);
 }
 
+/*
+ * Atomic, inside out_of_memory(): @oc and the memcg it pins are live.
+ * cgroup_path() takes kernfs_rename_lock for reading with irqs off, which is
+ * safe here (not in the kprobe handlers, which may run in NMI-like context).
+ */
+static void read_memcg_path(struct oomsnap_trigger *t,
+			    const struct oom_control *oc)
+{
+#ifdef CONFIG_MEMCG
+	if (oc->memcg && cgroup_path(oc->memcg->css.cgroup, t->memcg_path,
+				     sizeof(t->memcg_path)) >= 0)
+		t->has_memcg = true;
+#endif
+}
+
 /* oom:mark_victim probe: atomic, oom_lock and task_lock(victim) held. */
 static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 {
 	struct task_struct *victim = OOMSNAP_MARK_VICTIM_TASK();
 
-	if (!victim || pending.owner != current) {
+	if (!victim || !pending.owner || pending.owner != current) {
 		atomic_long_inc(&victims_unpaired);
 		pr_warn_ratelimited("an OOM victim could not be paired with its out_of_memory() call and was not recorded (%ld so far)\n",
 				    atomic_long_read(&victims_unpaired));
@@ -163,6 +191,7 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.time_ns = ktime_get_real_ns();
 	scratch.trigger = pending.trigger;
+	read_memcg_path(&scratch.trigger, pending.oc);
 	read_victim(&scratch.victim, victim);
 	oomsnap_ring_commit(&scratch);
 	oomsnap_genl_announce();
@@ -188,9 +217,9 @@ int oomsnap_capture_init(void)
 		return -ENOENT;
 	}
 
-	ret = register_kprobe(&oom_kprobe);
+	ret = register_kretprobe(&oom_kretprobe);
 	if (ret) {
-		pr_err("cannot kprobe out_of_memory() (error %d); is CONFIG_KPROBES on and the function not blacklisted?\n",
+		pr_err("cannot kretprobe out_of_memory() (error %d); needs CONFIG_KRETPROBES and a kernel that allows probing it\n",
 		       ret);
 		return ret;
 	}
@@ -215,7 +244,7 @@ err_tracepoint:
 				    (void *)oomsnap_mark_victim, NULL);
 	tracepoint_synchronize_unregister();
 err_kprobe:
-	unregister_kprobe(&oom_kprobe);
+	unregister_kretprobe(&oom_kretprobe);
 	return ret;
 }
 
@@ -226,7 +255,10 @@ void oomsnap_capture_exit(void)
 	tracepoint_probe_unregister(mark_victim_tp,
 				    (void *)oomsnap_mark_victim, NULL);
 	tracepoint_synchronize_unregister();
-	unregister_kprobe(&oom_kprobe);
+	unregister_kretprobe(&oom_kretprobe);
+	if (oom_kretprobe.nmissed)
+		pr_warn("out_of_memory() was entered %d times without oomsnap seeing it; kills in those calls were not recorded\n",
+			oom_kretprobe.nmissed);
 	if (atomic_long_read(&victims_unpaired))
 		pr_warn("%ld OOM victims were not recorded (unpaired with their trigger)\n",
 			atomic_long_read(&victims_unpaired));
