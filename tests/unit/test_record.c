@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_record.c - unit tests of osn_record_parse(): real generic netlink
+ * messages built with libnl's message API (no kernel), decoded and checked
+ * field by field; every malformed variant must be refused with -EINVAL.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "oomsnap.h"
+#include "record.h"
+
+#define FAKE_FAMILY	0x1d	/* any id: nothing is sent */
+
+/* What the test puts into a message. */
+struct fx {
+	uint8_t version;
+	uint64_t seq, time_ns;
+	uint32_t kind, page_size, gfp_mask;
+	int32_t order;
+	uint32_t t_pid, t_tgid;
+	const char *t_comm;
+	int32_t t_adj;
+	uint32_t v_pid, v_tgid, v_uid;
+	const char *v_comm;
+	uint64_t v_total_vm, v_anon, v_file, v_shmem, v_pgtables;
+	int32_t v_adj;
+	const char *memcg_path;		/* NULL: no OOMSNAP_A_MEMCG nest */
+	/* Attribute types to leave out (0: none). */
+	int skip_top, skip_trigger, skip_victim, skip_memcg;
+	bool extra;			/* add attributes unknown to the CLI */
+	/* Replace the victim's comm attribute by these raw bytes. */
+	const void *v_comm_raw;
+	int v_comm_raw_len;
+};
+
+static const struct fx global_fx = {
+	.version = OOMSNAP_GENL_VERSION,
+	.seq = 7, .time_ns = 1700000000123456789ULL,
+	.kind = OOMSNAP_KIND_GLOBAL, .page_size = 4096,
+	.gfp_mask = 0x140dca, .order = 3,
+	.t_pid = 1001, .t_tgid = 1000, .t_comm = "kworker/u8:2",
+	.t_adj = -17,
+	.v_pid = 4243, .v_tgid = 4242, .v_uid = 1000, .v_comm = "stress-ng",
+	.v_total_vm = 25000, .v_anon = 12345, .v_file = 100, .v_shmem = 3,
+	.v_pgtables = 10240, .v_adj = 500,
+};
+
+static struct fx memcg_fx(void)
+{
+	struct fx f = global_fx;
+
+	f.kind = OOMSNAP_KIND_MEMCG;
+	f.memcg_path = "/test/sub";
+	return f;
+}
+
+static void put_task(struct nl_msg *m, const struct fx *f, bool victim)
+{
+	int skip = victim ? f->skip_victim : f->skip_trigger;
+	/* The kernel's nla_nest_start() sets NLA_F_NESTED; do so once. */
+	int type = victim ? (OOMSNAP_A_VICTIM | NLA_F_NESTED)
+			  : OOMSNAP_A_TRIGGER;
+	struct nlattr *nest = nla_nest_start(m, type);
+
+	assert_non_null(nest);
+#define P(attr, call) \
+	do { if (skip != (attr)) assert_int_equal(call, 0); } while (0)
+	P(OOMSNAP_TASK_A_PID, nla_put_u32(m, OOMSNAP_TASK_A_PID,
+					  victim ? f->v_pid : f->t_pid));
+	P(OOMSNAP_TASK_A_TGID, nla_put_u32(m, OOMSNAP_TASK_A_TGID,
+					   victim ? f->v_tgid : f->t_tgid));
+	if (victim && f->v_comm_raw)
+		P(OOMSNAP_TASK_A_COMM, nla_put(m, OOMSNAP_TASK_A_COMM,
+					       f->v_comm_raw_len,
+					       f->v_comm_raw));
+	else
+		P(OOMSNAP_TASK_A_COMM,
+		  nla_put_string(m, OOMSNAP_TASK_A_COMM,
+				 victim ? f->v_comm : f->t_comm));
+	if (victim) {
+		P(OOMSNAP_TASK_A_UID, nla_put_u32(m, OOMSNAP_TASK_A_UID,
+						  f->v_uid));
+		assert_int_equal(nla_put(m, OOMSNAP_TASK_A_PAD, 0, NULL), 0);
+		P(OOMSNAP_TASK_A_TOTAL_VM_PAGES,
+		  nla_put_u64(m, OOMSNAP_TASK_A_TOTAL_VM_PAGES, f->v_total_vm));
+		P(OOMSNAP_TASK_A_RSS_ANON_PAGES,
+		  nla_put_u64(m, OOMSNAP_TASK_A_RSS_ANON_PAGES, f->v_anon));
+		P(OOMSNAP_TASK_A_RSS_FILE_PAGES,
+		  nla_put_u64(m, OOMSNAP_TASK_A_RSS_FILE_PAGES, f->v_file));
+		P(OOMSNAP_TASK_A_RSS_SHMEM_PAGES,
+		  nla_put_u64(m, OOMSNAP_TASK_A_RSS_SHMEM_PAGES, f->v_shmem));
+		P(OOMSNAP_TASK_A_PGTABLES_BYTES,
+		  nla_put_u64(m, OOMSNAP_TASK_A_PGTABLES_BYTES,
+			      f->v_pgtables));
+	}
+	P(OOMSNAP_TASK_A_OOM_SCORE_ADJ,
+	  nla_put_s32(m, OOMSNAP_TASK_A_OOM_SCORE_ADJ,
+		      victim ? f->v_adj : f->t_adj));
+#undef P
+	if (f->extra) {
+		assert_int_equal(nla_put_u32(m, OOMSNAP_TASK_A_MAX + 1, 99), 0);
+		assert_int_equal(nla_put_string(m, OOMSNAP_TASK_A_MAX + 9,
+						 "future"), 0);
+	}
+	assert_int_equal(nla_nest_end(m, nest), 0);
+}
+
+static struct nl_msg *build(const struct fx *f)
+{
+	struct nl_msg *m = nlmsg_alloc();
+	int skip = f->skip_top;
+
+	assert_non_null(m);
+	assert_non_null(genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, FAKE_FAMILY,
+				    0, 0, OOMSNAP_CMD_GET, f->version));
+#define P(attr, call) \
+	do { if (skip != (attr)) assert_int_equal(call, 0); } while (0)
+	assert_int_equal(nla_put(m, OOMSNAP_A_PAD, 0, NULL), 0);
+	P(OOMSNAP_A_SEQ, nla_put_u64(m, OOMSNAP_A_SEQ, f->seq));
+	P(OOMSNAP_A_TIME_NS, nla_put_u64(m, OOMSNAP_A_TIME_NS, f->time_ns));
+	P(OOMSNAP_A_KIND, nla_put_u32(m, OOMSNAP_A_KIND, f->kind));
+	P(OOMSNAP_A_PAGE_SIZE, nla_put_u32(m, OOMSNAP_A_PAGE_SIZE,
+					   f->page_size));
+	P(OOMSNAP_A_GFP_MASK, nla_put_u32(m, OOMSNAP_A_GFP_MASK, f->gfp_mask));
+	P(OOMSNAP_A_ORDER, nla_put_s32(m, OOMSNAP_A_ORDER, f->order));
+#undef P
+	if (f->extra)
+		assert_int_equal(nla_put_u64(m, OOMSNAP_A_MAX + 1, 1), 0);
+	if (skip != OOMSNAP_A_TRIGGER)
+		put_task(m, f, false);
+	if (skip != OOMSNAP_A_VICTIM)
+		put_task(m, f, true);
+	if (f->memcg_path && skip != OOMSNAP_A_MEMCG) {
+		struct nlattr *nest = nla_nest_start(m, OOMSNAP_A_MEMCG);
+
+		assert_non_null(nest);
+		if (f->skip_memcg != OOMSNAP_MEMCG_A_PATH)
+			assert_int_equal(nla_put_string(m, OOMSNAP_MEMCG_A_PATH,
+							f->memcg_path), 0);
+		if (f->extra)
+			assert_int_equal(nla_put_u32(m, OOMSNAP_MEMCG_A_MAX + 1,
+						     5), 0);
+		assert_int_equal(nla_nest_end(m, nest), 0);
+	}
+	if (f->extra)
+		assert_int_equal(nla_put_string(m, OOMSNAP_A_MAX + 7,
+						"from the future"), 0);
+	return m;
+}
+
+/* Expect -EINVAL with the decoder naming a missing attribute. */
+static void assert_missing(const struct fx *f, const char *what)
+{
+	struct nl_msg *m = build(f);
+	struct osn_record r;
+	const char *why = NULL;
+	int err = osn_record_parse_why(nlmsg_hdr(m), &r, &why);
+
+	nlmsg_free(m);
+	if (err != -EINVAL || !why || !strstr(why, "missing"))
+		fail_msg("%s: got %d (%s), want -EINVAL (missing ...)", what,
+			 err, why ? why : "no reason");
+}
+
+static int parse_fx(const struct fx *f, struct osn_record *rec)
+{
+	struct nl_msg *m = build(f);
+	int err = osn_record_parse(nlmsg_hdr(m), rec);
+
+	nlmsg_free(m);
+	return err;
+}
+
+static void test_full_global_record(void **state)
+{
+	struct osn_record r;
+
+	(void)state;
+	/* Poison: every field must come from the message. */
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(parse_fx(&global_fx, &r), 0);
+
+	assert_int_equal(r.seq, 7);
+	assert_true(r.time_ns == 1700000000123456789ULL);
+	assert_int_equal(r.kind, OOMSNAP_KIND_GLOBAL);
+	assert_int_equal(r.page_size, 4096);
+	assert_int_equal(r.gfp_mask, 0x140dca);
+	assert_int_equal(r.order, 3);
+	assert_int_equal(r.trigger.pid, 1001);
+	assert_int_equal(r.trigger.tgid, 1000);
+	assert_string_equal(r.trigger.comm, "kworker/u8:2");
+	assert_int_equal(r.trigger.oom_score_adj, -17);
+	assert_int_equal(r.victim.pid, 4243);
+	assert_int_equal(r.victim.tgid, 4242);
+	assert_string_equal(r.victim.comm, "stress-ng");
+	assert_int_equal(r.victim.uid, 1000);
+	assert_int_equal(r.victim.total_vm_pages, 25000);
+	assert_int_equal(r.victim.rss_anon_pages, 12345);
+	assert_int_equal(r.victim.rss_file_pages, 100);
+	assert_int_equal(r.victim.rss_shmem_pages, 3);
+	assert_int_equal(r.victim.pgtables_bytes, 10240);
+	assert_int_equal(r.victim.oom_score_adj, 500);
+	assert_false(r.has_memcg);
+}
+
+static void test_large_values(void **state)
+{
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	f.seq = UINT64_MAX;
+	f.time_ns = UINT64_MAX;
+	f.v_total_vm = 1ULL << 40;
+	f.v_pid = UINT32_MAX;
+	f.v_adj = -1000;
+	f.t_adj = 1000;
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_true(r.seq == UINT64_MAX);
+	assert_true(r.time_ns == UINT64_MAX);
+	assert_true(r.victim.total_vm_pages == 1ULL << 40);
+	assert_true(r.victim.pid == UINT32_MAX);
+	assert_int_equal(r.victim.oom_score_adj, -1000);
+	assert_int_equal(r.trigger.oom_score_adj, 1000);
+}
+
+static void test_memcg_record(void **state)
+{
+	struct fx f = memcg_fx();
+	struct osn_record r;
+
+	(void)state;
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_int_equal(r.kind, OOMSNAP_KIND_MEMCG);
+	assert_true(r.has_memcg);
+	assert_string_equal(r.memcg_path, "/test/sub");
+	assert_string_equal(r.victim.comm, "stress-ng");
+}
+
+static void test_sysrq_record(void **state)
+{
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	f.kind = OOMSNAP_KIND_SYSRQ;
+	f.order = -1;
+	f.gfp_mask = 0;
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_int_equal(r.kind, OOMSNAP_KIND_SYSRQ);
+	assert_int_equal(r.order, -1);
+	assert_int_equal(r.gfp_mask, 0);
+}
+
+static void test_missing_top_level(void **state)
+{
+	static const int required[] = {
+		OOMSNAP_A_SEQ, OOMSNAP_A_TIME_NS, OOMSNAP_A_KIND,
+		OOMSNAP_A_PAGE_SIZE, OOMSNAP_A_GFP_MASK, OOMSNAP_A_ORDER,
+		OOMSNAP_A_TRIGGER, OOMSNAP_A_VICTIM,
+	};
+	char what[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct fx f = global_fx;
+
+		f.skip_top = required[i];
+		snprintf(what, sizeof(what), "without top-level attribute %d",
+			 required[i]);
+		assert_missing(&f, what);
+	}
+}
+
+static void test_missing_trigger_field(void **state)
+{
+	static const int required[] = {
+		OOMSNAP_TASK_A_PID, OOMSNAP_TASK_A_TGID, OOMSNAP_TASK_A_COMM,
+		OOMSNAP_TASK_A_OOM_SCORE_ADJ,
+	};
+	char what[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct fx f = global_fx;
+
+		f.skip_trigger = required[i];
+		snprintf(what, sizeof(what), "trigger without attribute %d",
+			 required[i]);
+		assert_missing(&f, what);
+	}
+}
+
+static void test_missing_victim_field(void **state)
+{
+	static const int required[] = {
+		OOMSNAP_TASK_A_PID, OOMSNAP_TASK_A_TGID, OOMSNAP_TASK_A_COMM,
+		OOMSNAP_TASK_A_UID, OOMSNAP_TASK_A_TOTAL_VM_PAGES,
+		OOMSNAP_TASK_A_RSS_ANON_PAGES, OOMSNAP_TASK_A_RSS_FILE_PAGES,
+		OOMSNAP_TASK_A_RSS_SHMEM_PAGES, OOMSNAP_TASK_A_PGTABLES_BYTES,
+		OOMSNAP_TASK_A_OOM_SCORE_ADJ,
+	};
+	char what[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct fx f = global_fx;
+
+		f.skip_victim = required[i];
+		snprintf(what, sizeof(what), "victim without attribute %d",
+			 required[i]);
+		assert_missing(&f, what);
+	}
+}
+
+static void test_memcg_inconsistent(void **state)
+{
+	struct osn_record r;
+	struct fx f;
+
+	(void)state;
+	/* memcg kind without the MEMCG nest */
+	f = memcg_fx();
+	f.skip_top = OOMSNAP_A_MEMCG;
+	assert_missing(&f, "memcg record without OOMSNAP_A_MEMCG");
+	/* MEMCG nest without its path */
+	f = memcg_fx();
+	f.skip_memcg = OOMSNAP_MEMCG_A_PATH;
+	assert_missing(&f, "OOMSNAP_A_MEMCG without its path");
+	/* a MEMCG nest on a global record */
+	f = global_fx;
+	f.memcg_path = "/test/sub";
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+}
+
+static void test_bad_kind(void **state)
+{
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	f.kind = __OOMSNAP_KIND_LAST;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+	f.kind = UINT32_MAX;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+}
+
+static void test_page_size(void **state)
+{
+	static const uint32_t bad[] = { 0, 3, 512, 4095, 4097, 12288 };
+	static const uint32_t good[] = { 4096, 16384, 65536 };
+	struct osn_record r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct fx f = global_fx;
+
+		f.page_size = bad[i];
+		if (parse_fx(&f, &r) != -EINVAL)
+			fail_msg("page size %u accepted", bad[i]);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct fx f = global_fx;
+
+		f.page_size = good[i];
+		assert_int_equal(parse_fx(&f, &r), 0);
+		assert_int_equal(r.page_size, good[i]);
+	}
+}
+
+static void test_comm(void **state)
+{
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	/* 15 characters + NUL: the longest comm there is */
+	f.v_comm = "abcdefghijklmno";
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_string_equal(r.victim.comm, "abcdefghijklmno");
+
+	/* too long (20 characters) */
+	f.v_comm = "abcdefghijklmnopqrst";
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+	f = global_fx;
+	f.t_comm = "abcdefghijklmnop";	/* 16 + NUL */
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+
+	/* no NUL at all */
+	f = global_fx;
+	f.v_comm_raw = "abcd";
+	f.v_comm_raw_len = 4;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+	/* 16 bytes, none of them NUL */
+	f.v_comm_raw = "abcdefghijklmnop";
+	f.v_comm_raw_len = 16;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+	/* empty attribute */
+	f.v_comm_raw = "";
+	f.v_comm_raw_len = 0;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+}
+
+static void test_memcg_path_length(void **state)
+{
+	char path[OOMSNAP_PATH_LEN + 1];
+	struct fx f = memcg_fx();
+	struct osn_record r;
+
+	(void)state;
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[OOMSNAP_PATH_LEN - 1] = '\0';	/* 255 characters: fits */
+	f.memcg_path = path;
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_int_equal(strlen(r.memcg_path), OOMSNAP_PATH_LEN - 1);
+
+	path[OOMSNAP_PATH_LEN - 1] = 'p';
+	path[OOMSNAP_PATH_LEN] = '\0';		/* 256 characters: too long */
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+}
+
+/* A message whose attribute has the wrong size: refused, not guessed. */
+static void test_wrong_sizes(void **state)
+{
+	struct nl_msg *m;
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	/* KIND as a u64 instead of a u32 */
+	f.skip_top = OOMSNAP_A_KIND;
+	m = build(&f);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_A_KIND, 0), 0);
+	assert_int_equal(osn_record_parse(nlmsg_hdr(m), &r), -EINVAL);
+	nlmsg_free(m);
+	/* SEQ as a u32 instead of a u64 */
+	f.skip_top = OOMSNAP_A_SEQ;
+	m = build(&f);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_A_SEQ, 1), 0);
+	assert_int_equal(osn_record_parse(nlmsg_hdr(m), &r), -EINVAL);
+	nlmsg_free(m);
+	/* the control: the right sizes appended instead are accepted */
+	f.skip_top = OOMSNAP_A_SEQ;
+	m = build(&f);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_A_SEQ, 1), 0);
+	assert_int_equal(osn_record_parse(nlmsg_hdr(m), &r), 0);
+	assert_int_equal(r.seq, 1);
+	nlmsg_free(m);
+}
+
+static void test_unknown_attributes_ignored(void **state)
+{
+	struct fx f = memcg_fx();
+	struct osn_record r, plain;
+
+	(void)state;
+	assert_int_equal(parse_fx(&f, &plain), 0);
+	f.extra = true;
+	assert_int_equal(parse_fx(&f, &r), 0);
+	assert_int_equal(r.seq, 7);
+	assert_string_equal(r.victim.comm, "stress-ng");
+	assert_int_equal(r.victim.oom_score_adj, 500);
+	assert_string_equal(r.memcg_path, "/test/sub");
+	assert_memory_equal(&r, &plain, sizeof(r));
+}
+
+static void test_newer_version_refused(void **state)
+{
+	struct fx f = global_fx;
+	struct osn_record r;
+
+	(void)state;
+	f.version = OOMSNAP_GENL_VERSION + 1;
+	assert_int_equal(parse_fx(&f, &r), -EINVAL);
+}
+
+static void test_truncated_message(void **state)
+{
+	struct nl_msg *m = nlmsg_alloc_simple(FAKE_FAMILY, 0);
+	struct osn_record r;
+	const char *why = NULL;
+
+	(void)state;
+	assert_non_null(m);
+	/* No genetlink header at all. */
+	assert_int_equal(osn_record_parse_why(nlmsg_hdr(m), &r, &why),
+			 -EINVAL);
+	assert_non_null(why);
+	nlmsg_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_global_record),
+		cmocka_unit_test(test_large_values),
+		cmocka_unit_test(test_memcg_record),
+		cmocka_unit_test(test_sysrq_record),
+		cmocka_unit_test(test_missing_top_level),
+		cmocka_unit_test(test_missing_trigger_field),
+		cmocka_unit_test(test_missing_victim_field),
+		cmocka_unit_test(test_memcg_inconsistent),
+		cmocka_unit_test(test_bad_kind),
+		cmocka_unit_test(test_page_size),
+		cmocka_unit_test(test_comm),
+		cmocka_unit_test(test_memcg_path_length),
+		cmocka_unit_test(test_wrong_sizes),
+		cmocka_unit_test(test_unknown_attributes_ignored),
+		cmocka_unit_test(test_newer_version_refused),
+		cmocka_unit_test(test_truncated_message),
+	};
+
+	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+}

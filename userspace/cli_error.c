@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cli_error.c - turn library error codes into the CLI's messages and exit
+ * statuses (one place, so that list and show say the same thing).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+int cli_nl_failure(const struct osn_nl *nl, int err)
+{
+	switch (-err) {
+	case OSN_ENOFAMILY:
+		fprintf(stderr, PROG_NAME ": kernel module not loaded "
+			"(generic netlink family '%s' not found); "
+			"try: modprobe oomsnap\n", OOMSNAP_GENL_NAME);
+		return OSN_EXIT_UNAVAILABLE;
+	case EPERM:
+		fprintf(stderr, PROG_NAME ": permission denied: reading OOM "
+			"records needs CAP_NET_ADMIN; run as root\n");
+		return OSN_EXIT_UNAVAILABLE;
+	case OSN_EDECODE:
+		fprintf(stderr, PROG_NAME ": record from the kernel could not "
+			"be decoded (%s); the module and CLI may be from "
+			"different versions\n", osn_nl_errmsg(nl));
+		return OSN_EXIT_FAILURE;
+	default:
+		fprintf(stderr, PROG_NAME ": failed to %s: %s\n",
+			osn_nl_step(nl), osn_nl_errmsg(nl));
+		return OSN_EXIT_FAILURE;
+	}
+}
+
+int cli_connect(struct osn_nl **nlp)
+{
+	struct osn_nl *nl;
+	int err, rc;
+
+	*nlp = NULL;
+	nl = osn_nl_alloc();
+	if (!nl) {
+		fprintf(stderr, PROG_NAME ": failed to allocate the netlink "
+			"client: %s\n", strerror(ENOMEM));
+		return OSN_EXIT_FAILURE;
+	}
+	err = osn_nl_connect(nl);
+	if (err) {
+		rc = cli_nl_failure(nl, err);
+		osn_nl_free(nl);
+		return rc;
+	}
+	*nlp = nl;
+	return OSN_EXIT_OK;
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG_NAME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", usage);
+	return OSN_EXIT_USAGE;
+}
+
+int cli_bad_option(const char *usage, char **argv)
+{
+	/* Long options use values >= 256 (see OPT_*), short ones a char. */
+	if (optopt > 0 && optopt < 256)
+		return cli_usage_error(usage, "%s: invalid option '-%c'",
+				       argv[0], optopt);
+	return cli_usage_error(usage, "%s: invalid option '%s'", argv[0],
+			       argv[optind - 1]);
+}
+
+void cli_no_records(bool json, const char *json_empty)
+{
+	static const char msg[] = PROG_NAME ": no OOM kills recorded since "
+				  "the module was loaded\n";
+
+	if (json) {
+		/* Keep stdout valid JSON; tell the human on stderr. */
+		printf("%s\n", json_empty);
+		fputs(msg, stderr);
+	} else {
+		fputs(msg, stdout);
+	}
+}

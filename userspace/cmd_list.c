@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_list.c - `oomsnap list [--json]`: every recorded OOM kill, oldest
+ * first, as a table or as a JSON array.  All records are fetched and
+ * decoded before anything is printed, so a failure never leaves a partial
+ * table or a truncated JSON array on stdout.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "render_json.h"
+#include "render_text.h"
+
+static const char usage[] =
+	"usage: " PROG_NAME " list [--json]\n";
+
+static const char help[] =
+	"\n"
+	"List the OOM kills recorded since the module was loaded, oldest first.\n"
+	"\n"
+	"  --json      print a JSON array of full records\n"
+	"  -h, --help  show this help\n";
+
+struct records {
+	struct osn_record *v;
+	size_t n, cap;
+};
+
+static int collect(const struct osn_record *rec, void *arg)
+{
+	struct records *rs = arg;
+
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		struct osn_record *v = reallocarray(rs->v, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		rs->v = v;
+		rs->cap = cap;
+	}
+	rs->v[rs->n++] = *rec;
+	return 0;
+}
+
+static int print_json(const struct records *rs)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+	int rc = OSN_EXIT_OK;
+
+	if (!arr)
+		goto nomem;
+	for (i = 0; i < rs->n; i++) {
+		struct json_object *o = osn_record_to_json(&rs->v[i]);
+
+		if (!o || json_object_array_add(arr, o)) {
+			json_object_put(o);
+			json_object_put(arr);
+			goto nomem;
+		}
+	}
+	if (puts(json_object_to_json_string_ext(arr, OSN_JSON_FLAGS)) < 0)
+		rc = OSN_EXIT_OUTPUT;
+	json_object_put(arr);
+	return rc;
+nomem:
+	fprintf(stderr, PROG_NAME ": failed to build the JSON output: %s\n",
+		"out of memory");
+	return OSN_EXIT_FAILURE;
+}
+
+static int print_text(const struct records *rs)
+{
+	size_t i;
+
+	if (osn_text_list_header(stdout))
+		return OSN_EXIT_OUTPUT;
+	for (i = 0; i < rs->n; i++)
+		if (osn_text_list_line(stdout, &rs->v[i]))
+			return OSN_EXIT_OUTPUT;
+	return OSN_EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct records rs = { NULL, 0, 0 };
+	struct osn_nl *nl;
+	bool json = false;
+	int c, err, rc;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+		case OPT_HELP:
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return OSN_EXIT_OK;
+		case 1:
+			return cli_usage_error(usage, "list: unexpected "
+					       "argument '%s'", optarg);
+		default:
+			return cli_bad_option(usage, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "list: unexpected argument '%s'",
+				       argv[optind]);
+
+	rc = cli_connect(&nl);
+	if (rc)
+		return rc;
+	err = osn_nl_list(nl, collect, &rs);
+	if (err)
+		rc = cli_nl_failure(nl, err);
+	else if (rs.n == 0)
+		cli_no_records(json, "[]");
+	else
+		rc = json ? print_json(&rs) : print_text(&rs);
+	osn_nl_free(nl);
+	free(rs.v);
+	return rc;
+}

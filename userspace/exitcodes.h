@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * exitcodes.h - the exit statuses of the oomsnap CLI (documented in
+ * oomsnap.8; scripts rely on them).
+ */
+#ifndef OSN_EXITCODES_H
+#define OSN_EXITCODES_H
+
+#include <sysexits.h>
+
+enum osn_exit {
+	OSN_EXIT_OK		= 0,	/* done (also: no records at all) */
+	OSN_EXIT_NORECORD	= 1,	/* show SEQ: no record with that SEQ */
+	OSN_EXIT_UNAVAILABLE	= 2,	/* module not loaded, or not root */
+	OSN_EXIT_FAILURE	= 3,	/* netlink failure, undecodable record */
+	OSN_EXIT_OUTPUT		= 4,	/* writing the output failed */
+	OSN_EXIT_USAGE		= EX_USAGE, /* 64: bad command line */
+};
+
+#endif /* OSN_EXITCODES_H */

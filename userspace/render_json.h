@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * render_json.h - one record as a json-c object (the JSON contract of
+ * `oomsnap show --json` and of each element of `oomsnap list --json`).
+ */
+#ifndef OSN_RENDER_JSON_H
+#define OSN_RENDER_JSON_H
+
+#include <json-c/json.h>
+
+#include "record.h"
+
+/* Flags for json_object_to_json_string_ext() used by the CLI. */
+#define OSN_JSON_FLAGS	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/*
+ * Build the object for rec: seq, time, kind, page_size, trigger{}, victim{},
+ * memcg{path} or null.  Returns a new reference (json_object_put() it), or
+ * NULL when out of memory or when rec cannot be represented.
+ */
+struct json_object *osn_record_to_json(const struct osn_record *rec);
+
+#endif /* OSN_RENDER_JSON_H */
