@@ -1,0 +1,36 @@
+#!/bin/bash
+# build-tools.sh - build the host/guest helpers of the VM tests:
+# build/vm/hog (static memory hog, runs in the guest) and build/vm/oracle
+# (compares oomsnap's JSON with the kernel's OOM report, runs on the host).
+# Both must compile without a single warning.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(cd "$here/../.." && pwd)/build/vm
+mkdir -p "$out"
+
+for t in gcc pkg-config; do
+	command -v "$t" >/dev/null || { echo "build-tools.sh: $t not found; run tests/install-deps.sh" >&2; exit 2; }
+done
+if ! pkg-config --exists json-c; then
+	echo "build-tools.sh: json-c development files not found; apt-get install libjson-c-dev" >&2
+	exit 2
+fi
+
+build() {	# build <output> <gcc args...>: compile, fail on any warning
+	local o=$1 log
+	shift
+	log=$(gcc "$@" -o "$o.tmp" 2>&1) || { echo "$log" >&2; echo "build-tools.sh: building $o failed" >&2; exit 1; }
+	if [ -n "$log" ]; then
+		echo "$log" >&2
+		echo "build-tools.sh: $o: the compiler printed warnings (must be clean)" >&2
+		rm -f "$o.tmp"
+		exit 1
+	fi
+	mv "$o.tmp" "$o"
+}
+
+# A static libc is in libc6-dev (build-essential).
+build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
+# shellcheck disable=SC2046
+build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)

@@ -1,0 +1,54 @@
+#!/bin/bash
+# fetch-kernel.sh <ver> - download Debian's linux-image-<ver> package and
+# unpack it (no installation, no initramfs) so QEMU can boot
+# build/vm/<ver>/image/boot/vmlinuz-<ver>.  Does nothing when already there.
+# shellcheck disable=SC2012  # .deb names have no odd characters
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 <kernel-version>   e.g. $0 6.1.0-56-amd64" >&2
+	exit 64
+fi
+ver=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$root/build/vm/$ver/image
+vmlinuz=$out/boot/vmlinuz-$ver
+debs=$root/build/vm/debs
+
+if [ -f "$vmlinuz" ]; then
+	echo "$vmlinuz"
+	exit 0
+fi
+
+for tool in apt-get dpkg-deb; do
+	command -v "$tool" >/dev/null || { echo "fetch-kernel.sh: $tool not found (this needs a Debian host)" >&2; exit 2; }
+done
+
+mkdir -p "$debs"
+deb=$(ls "$debs"/linux-image-"$ver"_*.deb 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$deb" ]; then
+	# apt-get download drops privileges to _apt, which must be able to write
+	# the current directory: download in a private temp dir, then move.
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	chmod 0777 "$tmp"
+	if ! (cd "$tmp" && apt-get download -q "linux-image-$ver" 2>&1 | { grep -v -i 'unsandboxed' >&2 || true; }; exit "${PIPESTATUS[0]}"); then
+		echo "fetch-kernel.sh: 'apt-get download linux-image-$ver' failed;" >&2
+		echo "  run 'apt-get update' (as root) and check that $ver exists: apt-cache policy linux-image-$ver" >&2
+		exit 1
+	fi
+	mv "$tmp"/linux-image-"$ver"_*.deb "$debs"/
+	deb=$(ls "$debs"/linux-image-"$ver"_*.deb | sort -V | tail -n 1)
+fi
+
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+dpkg-deb -x "$deb" "$out.tmp"
+if [ ! -f "$out.tmp/boot/vmlinuz-$ver" ]; then
+	echo "fetch-kernel.sh: $deb has no boot/vmlinuz-$ver" >&2
+	rm -rf "$out.tmp"
+	exit 1
+fi
+rm -rf "$out"
+mv "$out.tmp" "$out"
+echo "$vmlinuz"

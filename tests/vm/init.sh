@@ -1,0 +1,72 @@
+#!/bin/sh
+# init.sh - /init of the oomsnap test VM (busybox sh, PID 1).  Mounts the
+# pseudo file systems, runs the scenario named by oomsnap.test=<name> on the
+# kernel command line (/scenarios/<name>.sh, sourced so it can use the helpers
+# below), prints "@@DONE" and powers the VM off.  Everything for the host goes
+# to the console between "@@BEGIN <name>" and "@@END <name>" lines.
+
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /usr/sbin /sbin
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs -o size=16m tmpfs /tmp
+exec </dev/console >/dev/console 2>&1
+
+# emit <name> <file>: print a file between markers (newline-terminated).
+emit() {
+	echo "@@BEGIN $1"
+	[ -f "$2" ] && awk 1 "$2"
+	echo "@@END $1"
+}
+
+# run <name> <command...>: run a command, print its stdout as <name>.out,
+# its stderr as <name>.err and "@@RESULT <name> exit=N".
+run() {
+	_n=$1
+	shift
+	"$@" >"/tmp/$_n.out" 2>"/tmp/$_n.err"
+	_rc=$?
+	emit "$_n.out" "/tmp/$_n.out"
+	emit "$_n.err" "/tmp/$_n.err"
+	echo "@@RESULT $_n exit=$_rc"
+	return $_rc
+}
+
+# emit_dmesg: the whole kernel log as "dmesg" (the host checks it).
+emit_dmesg() {
+	dmesg >/tmp/dmesg.txt 2>&1
+	emit dmesg /tmp/dmesg.txt
+}
+
+# make_memcg: cgroup v2 group /test/sub with memory.max=$1 (default 32M).
+make_memcg() {
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control &&
+	mkdir -p /sys/fs/cgroup/test &&
+	echo +memory >/sys/fs/cgroup/test/cgroup.subtree_control &&
+	mkdir -p /sys/fs/cgroup/test/sub &&
+	echo "${1:-32M}" >/sys/fs/cgroup/test/sub/memory.max
+}
+
+# hog_in_memcg: run /bin/hog inside /test/sub until it is killed.
+hog_in_memcg() {
+	sh -c 'echo $$ >/sys/fs/cgroup/test/sub/cgroup.procs && exec /bin/hog -q'
+}
+
+test=$(sed -n 's/.*oomsnap\.test=\([^ ]*\).*/\1/p' /proc/cmdline)
+echo "@@BOOTED $(uname -r) test=$test"
+if [ -n "$test" ] && [ -f "/scenarios/$test.sh" ]; then
+	# shellcheck source=/dev/null
+	. "/scenarios/$test.sh"
+	echo "@@SCENARIO $test exit=$?"
+else
+	echo "@@ERROR no scenario '$test' (cmdline: $(cat /proc/cmdline))"
+	ls /scenarios
+fi
+echo "@@DONE"
+sync
+poweroff -f
+sleep 5
+echo "@@ERROR poweroff failed"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# kernels.sh - print the two kernel ABI names the VM tests run on, one per
+# line: the newest Debian 12 6.1 kernel and the newest 6.12 backport kernel,
+# resolved from apt metadata (e.g. "6.1.0-56-amd64", "6.12.117+deb12-amd64").
+set -euo pipefail
+
+resolve() {	# resolve <metapackage>: the linux-image-<ver> it depends on -> <ver>
+	apt-cache depends "$1" 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' |
+		grep -v -- '-unsigned$' | sort -V | tail -n 1
+}
+
+v61=$(resolve linux-image-amd64 || true)
+v612=$(resolve linux-image-6.12-amd64 || true)
+if [ -z "$v61" ] || [ -z "$v612" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "kernels.sh: apt metadata has no kernel images; running apt-get update" >&2
+		apt-get update -qq >&2
+		v61=$(resolve linux-image-amd64 || true)
+		v612=$(resolve linux-image-6.12-amd64 || true)
+	fi
+fi
+if [ -z "$v61" ] || [ -z "$v612" ]; then
+	echo "kernels.sh: cannot resolve linux-image-amd64 / linux-image-6.12-amd64 from apt metadata" >&2
+	echo "  run 'apt-get update' as root (bookworm and bookworm-backports or the 6.12 source must be enabled)" >&2
+	exit 2
+fi
+echo "$v61"
+echo "$v612"
