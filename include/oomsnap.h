@@ -15,14 +15,20 @@
  * Commands
  * --------
  * OOMSNAP_CMD_LIST (dump, request has no attributes)
- *	One reply message per stored record, oldest first.  Each message
- *	carries the record attributes described below at the top level.
+ *	One reply message per stored record, oldest first: the record's
+ *	summary message (below), without its task table or cgroup table.
  *
- * OOMSNAP_CMD_GET (do)
+ * OOMSNAP_CMD_GET (do, or dump with NLM_F_DUMP)
  *	Request: OOMSNAP_A_SEQ (u64), optional.  Without it, the newest record.
- *	Reply:   one message laid out like a LIST message.
+ *	do:   one reply, the record's summary message.
+ *	dump: the whole record: the summary message, then as many
+ *	      continuation messages as needed, each carrying OOMSNAP_A_SEQ
+ *	      and a chunk of OOMSNAP_A_TASKS or of OOMSNAP_A_CGROUPS, in
+ *	      order.  The summary says how many rows and cgroups follow
+ *	      (OOMSNAP_A_TASKS_STORED, OOMSNAP_A_CGROUPS_STORED).
  *	Errors:  -ENOENT when no record has that sequence number (or when no
- *		 record exists at all), with an extack message saying so.
+ *		 record exists at all), with an extack message saying so;
+ *		 -EAGAIN when the record was overwritten during the dump.
  *
  * OOMSNAP_CMD_NEW_RECORD (notification, never a request)
  *	Sent on multicast group OOMSNAP_MCGRP_RECORDS after a record has been
@@ -57,6 +63,62 @@
  *	OOMSNAP_A_MEMCG		nested	present for a memcg OOM only:
  *		OOMSNAP_MEMCG_A_PATH		string	cgroup v2 path, e.g.
  *							"/test/sub"
+ *		OOMSNAP_MEMCG_A_USAGE_PAGES	u64	memory.current
+ *		OOMSNAP_MEMCG_A_MAX_PAGES	u64	memory.max
+ *		OOMSNAP_MEMCG_A_HIGH_PAGES	u64	memory.high
+ *		OOMSNAP_MEMCG_A_SWAP_PAGES	u64	memory.swap.current
+ *		OOMSNAP_MEMCG_A_SWAP_MAX_PAGES	u64	memory.swap.max
+ *		OOMSNAP_MEMCG_A_OOM_EVENTS	u64	memory.events "oom"
+ *		OOMSNAP_MEMCG_A_OOM_KILL_EVENTS	u64	memory.events "oom_kill"
+ *		OOMSNAP_MEMCG_A_ID		u64	cgroup id
+ *	   ("max" values: (u64)-1 / PAGE_COUNTER_MAX mean "max", no limit)
+ *
+ * Added in the full snapshot (same family version; readers of the thin
+ * record ignore them):
+ *	OOMSNAP_A_CONSTRAINT	u32	enum oomsnap_constraint
+ *	OOMSNAP_A_NODEMASK	binary	the allocation's nodemask as an array
+ *					of u64 bitmap words (node n = bit
+ *					n%64 of word n/64); absent when none
+ *	OOMSNAP_A_TOTALPAGES	u64	oc->totalpages of this OOM
+ *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took
+ *	OOMSNAP_A_TASKS_STORED	u32	rows of the task table in the record
+ *	OOMSNAP_A_TASKS_OMITTED	u32	processes left out (max_tasks reached:
+ *					the rows with the lowest points go)
+ *	OOMSNAP_A_TASKS_OMITTED_RSS_PAGES u64	their RSS, summed
+ *	OOMSNAP_A_TASKS_UNREADABLE u32	rows whose mm could not be read
+ *					(task lock busy): listed, no memory
+ *	OOMSNAP_A_KTHREADS	u32	kernel threads seen (counted, not listed)
+ *	OOMSNAP_A_CGROUPS_STORED u32	entries of the cgroup table
+ *	OOMSNAP_A_CGROUPS_OMITTED u32	cgroups whose path was not kept
+ *					(max_cgroups reached)
+ *	OOMSNAP_A_ZONES		nested	one OOMSNAP_A_LIST_ENTRY nest per zone:
+ *		OOMSNAP_ZONE_A_NODE u32, OOMSNAP_ZONE_A_NAME string,
+ *		OOMSNAP_ZONE_A_{FREE,MIN,LOW,HIGH,BOOST,MANAGED,PRESENT}_PAGES u64,
+ *		OOMSNAP_ZONE_A_LOWMEM_RESERVE binary: u64 pages per zone index,
+ *		OOMSNAP_ZONE_A_FREE_BLOCKS binary: u64 free blocks per order
+ *	OOMSNAP_A_MEMINFO	nested	OOMSNAP_MEMINFO_A_* u64, in kB
+ *					(converted by the kernel's K())
+ *	OOMSNAP_A_VMSTAT	nested	one OOMSNAP_A_LIST_ENTRY nest per event
+ *		counter: OOMSNAP_VMSTAT_A_NAME string (its /proc/vmstat name),
+ *		OOMSNAP_VMSTAT_A_VALUE u64
+ *	OOMSNAP_A_SYSTEM	nested	OOMSNAP_SYSTEM_A_RELEASE string,
+ *		_HOSTNAME string, _UPTIME_NS u64, _BOOT_ID string
+ *	OOMSNAP_A_TASKS		nested	(continuation messages only) one
+ *		OOMSNAP_A_LIST_ENTRY nest per process, OOMSNAP_TASK_A_*:
+ *		PID (as the kernel's dump: the thread holding the mm), TGID,
+ *		PPID, UID, COMM, STATE (u8, the letter of /proc/PID/stat),
+ *		TOTAL_VM_PAGES, RSS_{ANON,FILE,SHMEM}_PAGES, PGTABLES_BYTES,
+ *		SWAP_ENTS u64, OOM_SCORE_ADJ, POINTS (s64; absent when the
+ *		kernel would never pick it: unkillable, adj -1000, MMF_OOM_SKIP,
+ *		in vfork), CGROUP_ID u64, START_TIME_NS u64 (boot-based clock),
+ *		IN_SCOPE flag (eligible for this OOM: the memcg's tasks for a
+ *		memcg OOM), NO_MM flag (mm unreadable, memory fields absent)
+ *	OOMSNAP_A_CGROUPS	nested	(continuation messages only) one
+ *		OOMSNAP_A_LIST_ENTRY nest per cgroup of the task table:
+ *		OOMSNAP_CGROUP_A_ID u64, OOMSNAP_CGROUP_A_PATH string
+ *	The victim nest gains OOMSNAP_TASK_A_POINTS, _PPID, _CGROUP_ID and
+ *	OOMSNAP_TASK_A_EXITING (flag: already exiting, reaped without a
+ *	"Killed process" line).
  *
  * Memory quantities travel in the kernel's own units (pages, bytes) with
  * the page size alongside, so that userspace converts to kB exactly as the
@@ -80,6 +142,8 @@
 /* Longest comm (TASK_COMM_LEN) and memcg path carried, NUL included. */
 #define OOMSNAP_COMM_LEN		16
 #define OOMSNAP_PATH_LEN		256
+#define OOMSNAP_NAME_LEN		64	/* release, hostname, zone name */
+#define OOMSNAP_BOOT_ID_LEN		37	/* a UUID string */
 
 enum oomsnap_cmd {
 	OOMSNAP_CMD_UNSPEC,
@@ -112,6 +176,23 @@ enum oomsnap_attr {
 	OOMSNAP_A_TRIGGER,
 	OOMSNAP_A_VICTIM,
 	OOMSNAP_A_MEMCG,
+	OOMSNAP_A_CONSTRAINT,
+	OOMSNAP_A_NODEMASK,
+	OOMSNAP_A_TOTALPAGES,
+	OOMSNAP_A_CAPTURE_NS,
+	OOMSNAP_A_TASKS_STORED,
+	OOMSNAP_A_TASKS_OMITTED,
+	OOMSNAP_A_TASKS_OMITTED_RSS_PAGES,
+	OOMSNAP_A_TASKS_UNREADABLE,
+	OOMSNAP_A_KTHREADS,
+	OOMSNAP_A_CGROUPS_STORED,
+	OOMSNAP_A_ZONES,
+	OOMSNAP_A_MEMINFO,
+	OOMSNAP_A_VMSTAT,
+	OOMSNAP_A_SYSTEM,
+	OOMSNAP_A_TASKS,
+	OOMSNAP_A_CGROUPS,
+	OOMSNAP_A_CGROUPS_OMITTED,
 	__OOMSNAP_A_LAST
 };
 
@@ -130,6 +211,15 @@ enum oomsnap_task_attr {
 	OOMSNAP_TASK_A_RSS_SHMEM_PAGES,
 	OOMSNAP_TASK_A_PGTABLES_BYTES,
 	OOMSNAP_TASK_A_OOM_SCORE_ADJ,
+	OOMSNAP_TASK_A_PPID,
+	OOMSNAP_TASK_A_STATE,
+	OOMSNAP_TASK_A_SWAP_ENTS,
+	OOMSNAP_TASK_A_POINTS,
+	OOMSNAP_TASK_A_CGROUP_ID,
+	OOMSNAP_TASK_A_START_TIME_NS,
+	OOMSNAP_TASK_A_IN_SCOPE,
+	OOMSNAP_TASK_A_NO_MM,
+	OOMSNAP_TASK_A_EXITING,
 	__OOMSNAP_TASK_A_LAST
 };
 
@@ -138,9 +228,113 @@ enum oomsnap_task_attr {
 enum oomsnap_memcg_attr {
 	OOMSNAP_MEMCG_A_UNSPEC,
 	OOMSNAP_MEMCG_A_PATH,
+	OOMSNAP_MEMCG_A_PAD,
+	OOMSNAP_MEMCG_A_USAGE_PAGES,
+	OOMSNAP_MEMCG_A_MAX_PAGES,
+	OOMSNAP_MEMCG_A_HIGH_PAGES,
+	OOMSNAP_MEMCG_A_SWAP_PAGES,
+	OOMSNAP_MEMCG_A_SWAP_MAX_PAGES,
+	OOMSNAP_MEMCG_A_OOM_EVENTS,
+	OOMSNAP_MEMCG_A_OOM_KILL_EVENTS,
+	OOMSNAP_MEMCG_A_ID,
 	__OOMSNAP_MEMCG_A_LAST
 };
 
 #define OOMSNAP_MEMCG_A_MAX (__OOMSNAP_MEMCG_A_LAST - 1)
+
+/* oc->constraint, in the kernel's own order (enum oom_constraint). */
+enum oomsnap_constraint {
+	OOMSNAP_CONSTRAINT_NONE,
+	OOMSNAP_CONSTRAINT_CPUSET,
+	OOMSNAP_CONSTRAINT_MEMORY_POLICY,
+	OOMSNAP_CONSTRAINT_MEMCG,
+	__OOMSNAP_CONSTRAINT_LAST
+};
+
+#define OOMSNAP_CONSTRAINT_MAX (__OOMSNAP_CONSTRAINT_LAST - 1)
+
+/* Every element of a list nest (zones, vmstat, tasks, cgroups) has this type. */
+#define OOMSNAP_A_LIST_ENTRY		1
+
+enum oomsnap_zone_attr {
+	OOMSNAP_ZONE_A_UNSPEC,
+	OOMSNAP_ZONE_A_PAD,
+	OOMSNAP_ZONE_A_NODE,
+	OOMSNAP_ZONE_A_NAME,
+	OOMSNAP_ZONE_A_FREE_PAGES,
+	OOMSNAP_ZONE_A_MIN_PAGES,
+	OOMSNAP_ZONE_A_LOW_PAGES,
+	OOMSNAP_ZONE_A_HIGH_PAGES,
+	OOMSNAP_ZONE_A_BOOST_PAGES,
+	OOMSNAP_ZONE_A_MANAGED_PAGES,
+	OOMSNAP_ZONE_A_PRESENT_PAGES,
+	OOMSNAP_ZONE_A_LOWMEM_RESERVE,
+	OOMSNAP_ZONE_A_FREE_BLOCKS,
+	__OOMSNAP_ZONE_A_LAST
+};
+
+#define OOMSNAP_ZONE_A_MAX (__OOMSNAP_ZONE_A_LAST - 1)
+
+/* Memory totals, each u64 kB; the JSON key is the lower-case name + "_kb". */
+enum oomsnap_meminfo_attr {
+	OOMSNAP_MEMINFO_A_UNSPEC,
+	OOMSNAP_MEMINFO_A_PAD,
+	OOMSNAP_MEMINFO_A_MEM_TOTAL,
+	OOMSNAP_MEMINFO_A_MEM_FREE,
+	OOMSNAP_MEMINFO_A_MEM_AVAILABLE,
+	OOMSNAP_MEMINFO_A_ACTIVE_ANON,
+	OOMSNAP_MEMINFO_A_INACTIVE_ANON,
+	OOMSNAP_MEMINFO_A_ACTIVE_FILE,
+	OOMSNAP_MEMINFO_A_INACTIVE_FILE,
+	OOMSNAP_MEMINFO_A_UNEVICTABLE,
+	OOMSNAP_MEMINFO_A_DIRTY,
+	OOMSNAP_MEMINFO_A_WRITEBACK,
+	OOMSNAP_MEMINFO_A_SHMEM,
+	OOMSNAP_MEMINFO_A_SLAB_RECLAIMABLE,
+	OOMSNAP_MEMINFO_A_SLAB_UNRECLAIMABLE,
+	OOMSNAP_MEMINFO_A_PAGE_TABLES,
+	OOMSNAP_MEMINFO_A_KERNEL_STACK,
+	OOMSNAP_MEMINFO_A_SWAP_TOTAL,
+	OOMSNAP_MEMINFO_A_SWAP_FREE,
+	OOMSNAP_MEMINFO_A_COMMITTED_AS,
+	OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL,	/* pages, not kB */
+	OOMSNAP_MEMINFO_A_HUGEPAGES_FREE,	/* pages, not kB */
+	OOMSNAP_MEMINFO_A_OVERCOMMIT_MODE,	/* vm.overcommit_memory */
+	__OOMSNAP_MEMINFO_A_LAST
+};
+
+#define OOMSNAP_MEMINFO_A_MAX (__OOMSNAP_MEMINFO_A_LAST - 1)
+
+enum oomsnap_vmstat_attr {
+	OOMSNAP_VMSTAT_A_UNSPEC,
+	OOMSNAP_VMSTAT_A_PAD,
+	OOMSNAP_VMSTAT_A_NAME,
+	OOMSNAP_VMSTAT_A_VALUE,
+	__OOMSNAP_VMSTAT_A_LAST
+};
+
+#define OOMSNAP_VMSTAT_A_MAX (__OOMSNAP_VMSTAT_A_LAST - 1)
+
+enum oomsnap_system_attr {
+	OOMSNAP_SYSTEM_A_UNSPEC,
+	OOMSNAP_SYSTEM_A_PAD,
+	OOMSNAP_SYSTEM_A_RELEASE,
+	OOMSNAP_SYSTEM_A_HOSTNAME,
+	OOMSNAP_SYSTEM_A_UPTIME_NS,
+	OOMSNAP_SYSTEM_A_BOOT_ID,
+	__OOMSNAP_SYSTEM_A_LAST
+};
+
+#define OOMSNAP_SYSTEM_A_MAX (__OOMSNAP_SYSTEM_A_LAST - 1)
+
+enum oomsnap_cgroup_attr {
+	OOMSNAP_CGROUP_A_UNSPEC,
+	OOMSNAP_CGROUP_A_PAD,
+	OOMSNAP_CGROUP_A_ID,
+	OOMSNAP_CGROUP_A_PATH,
+	__OOMSNAP_CGROUP_A_LAST
+};
+
+#define OOMSNAP_CGROUP_A_MAX (__OOMSNAP_CGROUP_A_LAST - 1)
 
 #endif /* _UAPI_OOMSNAP_H */

@@ -25,12 +25,21 @@
  *     oom_lock held, memory exhausted (no allocation).
  *
  *  3. The oom:mark_victim tracepoint, once per victim (an oom.group kill
- *     marks several).  It runs with oom_lock and task_lock(victim) held, so
- *     the victim's mm is stable and its counters read here are the very
- *     values of the kernel's "Killed process" line printed right after.
- *     Taking task_lock() of any other task here is recursive locking of the
- *     same class (lockdep), so comm is copied, never get_task_comm().
- *     Context: atomic, oom_lock + task_lock(victim) held.
+ *     marks several).  This is where the whole record is taken: the kill
+ *     is decided (so the snapshot and the victim belong to the same kill,
+ *     and oc->totalpages/constraint are final for the points), the kernel's
+ *     own task dump was printed just before, and the victim's mm is stable
+ *     (task_lock(victim) held) so its counters are the very values of the
+ *     "Killed process" line printed right after.  Taking task_lock() of any
+ *     other task here is recursive locking of the same class (lockdep):
+ *     tasks.c only trylocks, and comm is copied, never get_task_comm().
+ *     Context: atomic, oom_lock + task_lock(victim) held (or victim ==
+ *     current, for a task that was already exiting).
+ *
+ * Exiting victims: the kernel marks a task that is already exiting without
+ * printing "Killed process" (and without counting an oom_kill event).  A
+ * victim is recorded as exiting when vmstat's oom_kill did not move since
+ * the previous mark_victim or the out_of_memory() entry.
  *
  * Pairing the trigger with its victim: all of these run under oom_lock, so
  * @pending needs no lock of its own, and mark_victim runs in the task that
@@ -68,21 +77,15 @@ static struct {
 	const struct task_struct *owner;	/* identity only, never followed */
 	struct oom_control *oc;
 	struct oomsnap_trigger trigger;
+	u64 oom_kills;				/* vmstat oom_kill last seen */
 } pending;
 
-/* Built under oom_lock, then copied into the ring: keeps it off the stack. */
+/* Built under oom_lock, then copied into the store: keeps it off the stack. */
 static struct oomsnap_record scratch;
 
 static atomic_long_t notifier_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t victims_unpaired = ATOMIC_LONG_INIT(0);
-
-/* Any context; @dst holds OOMSNAP_COMM_LEN bytes. */
-static void copy_comm(char *dst, const struct task_struct *task)
-{
-	BUILD_BUG_ON(sizeof(task->comm) != OOMSNAP_COMM_LEN);
-	memcpy(dst, task->comm, OOMSNAP_COMM_LEN);
-	dst[OOMSNAP_COMM_LEN - 1] = '\0';
-}
+static atomic_long_t records_unstored = ATOMIC_LONG_INIT(0);
 
 /* kretprobe entry handler, out_of_memory(): atomic, oom_lock held. */
 static int oomsnap_oom_entry(struct kretprobe_instance *ri,
@@ -98,13 +101,14 @@ static int oomsnap_oom_entry(struct kretprobe_instance *ri,
 	t->task.pid = task_pid_nr(current);
 	t->task.tgid = task_tgid_nr(current);
 	t->task.oom_score_adj = current->signal->oom_score_adj;
-	copy_comm(t->task.comm, current);
+	oomsnap_copy_comm(t->task.comm, current);
 	if (oc->memcg)
 		t->kind = OOMSNAP_KIND_MEMCG;
 	else if (oc->order == -1)
 		t->kind = OOMSNAP_KIND_SYSRQ;
 	else
 		t->kind = OOMSNAP_KIND_GLOBAL;
+	pending.oom_kills = oomsnap_oom_kill_count();
 	pending.oc = oc;
 	pending.owner = current;
 	return 0;
@@ -141,7 +145,8 @@ static struct notifier_block oom_nb = {
 
 /*
  * Atomic, with task_lock(@task) held by the caller (or @task == current,
- * whose mm cannot go away while it runs this).
+ * whose mm cannot go away while it runs this).  The fields of the kernel's
+ * "Killed process" line, read the way it reads them.
  */
 static void read_victim(struct oomsnap_task_info *v, struct task_struct *task)
 {
@@ -151,35 +156,46 @@ static void read_victim(struct oomsnap_task_info *v, struct task_struct *task)
 	v->tgid = task_tgid_nr(task);
 	v->uid = from_kuid(&init_user_ns, task_uid(task));
 	v->oom_score_adj = task->signal->oom_score_adj;
-	copy_comm(v->comm, task);
-	if (!mm)
+	oomsnap_copy_comm(v->comm, task);
+	if (!mm) {
+		v->flags |= OOMSNAP_ROW_NO_MM;
 		return;
+	}
 	v->total_vm_pages = mm->total_vm;
 	v->rss_anon_pages = get_mm_counter(mm, MM_ANONPAGES);
 	v->rss_file_pages = get_mm_counter(mm, MM_FILEPAGES);
 	v->rss_shmem_pages = get_mm_counter(mm, MM_SHMEMPAGES);
+	v->swap_ents = get_mm_counter(mm, MM_SWAPENTS);
 	v->pgtables_bytes = mm_pgtables_bytes(mm);
 }
 
-/*
- * Atomic, inside out_of_memory(): @oc and the memcg it pins are live.
- * cgroup_path() takes kernfs_rename_lock for reading with irqs off, which is
- * safe here (not in the kprobe handlers, which may run in NMI-like context).
- */
-static void read_memcg_path(struct oomsnap_trigger *t,
-			    const struct oom_control *oc)
+/* The victim's own row of the task table gives what the kill line lacks. */
+static void complete_victim(struct oomsnap_record *rec)
 {
-#ifdef CONFIG_MEMCG
-	if (oc->memcg && cgroup_path(oc->memcg->css.cgroup, t->memcg_path,
-				     sizeof(t->memcg_path)) >= 0)
-		t->has_memcg = true;
-#endif
+	struct oomsnap_task_info *rows = oomsnap_tasks_rows();
+	struct oomsnap_task_info *v = &rec->victim;
+	u32 i;
+
+	for (i = 0; i < rec->nr_tasks; i++) {
+		if (rows[i].tgid != v->tgid)
+			continue;
+		v->ppid = rows[i].ppid;
+		v->state = rows[i].state;
+		v->points = rows[i].points;
+		v->cgroup_id = rows[i].cgroup_id;
+		v->start_time_ns = rows[i].start_time_ns;
+		v->flags |= rows[i].flags &
+			    (OOMSNAP_ROW_KILLABLE | OOMSNAP_ROW_IN_SCOPE);
+		return;
+	}
 }
 
 /* oom:mark_victim probe: atomic, oom_lock and task_lock(victim) held. */
 static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 {
 	struct task_struct *victim = OOMSNAP_MARK_VICTIM_TASK();
+	struct oomsnap_record *rec = &scratch;
+	u64 start, kills;
 
 	if (!victim || !pending.owner || pending.owner != current) {
 		atomic_long_inc(&victims_unpaired);
@@ -188,12 +204,32 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 		return;
 	}
 
-	memset(&scratch, 0, sizeof(scratch));
-	scratch.time_ns = ktime_get_real_ns();
-	scratch.trigger = pending.trigger;
-	read_memcg_path(&scratch.trigger, pending.oc);
-	read_victim(&scratch.victim, victim);
-	oomsnap_ring_commit(&scratch);
+	start = ktime_get_ns();
+	memset(rec, 0, sizeof(*rec));
+	rec->time_ns = ktime_get_real_ns();
+	rec->trigger = pending.trigger;
+
+	kills = oomsnap_oom_kill_count();
+	if (kills == pending.oom_kills)
+		rec->victim.flags |= OOMSNAP_ROW_EXITING;
+	pending.oom_kills = kills;
+
+	read_victim(&rec->victim, victim);
+	oomsnap_snapshot_machine(rec, pending.oc);
+	oomsnap_snapshot_tasks(rec, pending.oc, victim);
+	complete_victim(rec);
+	rec->capture_ns = ktime_get_ns() - start;
+
+	if (!oomsnap_store_commit(rec, oomsnap_tasks_rows(),
+				  rec->nr_tasks * sizeof(struct oomsnap_task_info),
+				  oomsnap_tasks_cgroups(),
+				  rec->nr_cgroups *
+				  sizeof(struct oomsnap_cgroup_ent))) {
+		atomic_long_inc(&records_unstored);
+		pr_warn_ratelimited("a record larger than the store was not kept (%ld so far); raise buffer_kb\n",
+				    atomic_long_read(&records_unstored));
+		return;
+	}
 	oomsnap_genl_announce();
 }
 

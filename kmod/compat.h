@@ -50,4 +50,14 @@ static inline struct task_struct *oomsnap_task_by_pid(int pid)
 #define OOMSNAP_MCGRP_FLAGS 0
 #endif
 
+/*
+ * The parsed request attributes of a dump: genl_dumpit_info(cb)->attrs until
+ * the split-ops rework, genl_info_dump(cb)->attrs after it (6.2+).
+ */
+#ifdef OOMSNAP_HAVE_GENL_INFO_DUMP
+#define OOMSNAP_DUMP_ATTRS(cb) (genl_info_dump(cb)->attrs)
+#else
+#define OOMSNAP_DUMP_ATTRS(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _OOMSNAP_COMPAT_H */

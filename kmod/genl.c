@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * genl.c - the "oomsnap" generic netlink family: LIST (dump every record),
- * GET (one record, the newest by default) and the NEW_RECORD multicast
- * notification.  The protocol is defined in include/oomsnap.h only.
+ * genl.c - the "oomsnap" generic netlink family: LIST (every record's
+ * summary), GET (one record: its summary with do, the whole record with
+ * dump) and the NEW_RECORD multicast notification.  The protocol is defined
+ * in include/oomsnap.h only.
  *
  * Every operation is admin-only (GENL_ADMIN_PERM) and the family lives in
  * the initial network namespace only (netnsok unset): records describe every
  * process on the machine.
  *
- * Context: request handlers run in process context (sleepable) under the
- * genl mutex; they take ring_lock only inside ring.c.  The announce work runs
- * from the system workqueue, scheduled from the OOM path.
+ * Context: request handlers run in process context (sleepable); they read
+ * the store through store.c, which copies under its lock, so no lock is held
+ * while a message is built.  The announce work runs from the system
+ * workqueue, scheduled from the OOM path.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,107 +23,278 @@
 #include "compat.h"
 #include "oomsnap_internal.h"
 
+/* Rows copied out of the store per step of a GET dump. */
+#define ROW_CHUNK 64
+
 static struct genl_family oomsnap_family;
 
 static atomic_long_t announce_failed = ATOMIC_LONG_INIT(0);
 static u64 announced_seq;	/* only touched by announce_work */
 
-/* Any context.  Fills one task nest; only the fields that mean something. */
-static int put_task(struct sk_buff *skb, int type,
-		    const struct oomsnap_task_info *t, bool with_mm)
+/* Message size that always holds a summary (zones are the variable part). */
+static size_t summary_size(void)
 {
-	struct nlattr *nest = nla_nest_start(skb, type);
+	return 8192 + OOMSNAP_MAX_ZONES * 384;
+}
 
-	if (!nest)
+#define PUT_U64(skb, type, v, pad) nla_put_u64_64bit(skb, type, v, pad)
+
+static int put_task_mm(struct sk_buff *skb, const struct oomsnap_task_info *t)
+{
+	if (t->flags & OOMSNAP_ROW_NO_MM)
+		return nla_put_flag(skb, OOMSNAP_TASK_A_NO_MM);
+	if (PUT_U64(skb, OOMSNAP_TASK_A_TOTAL_VM_PAGES, t->total_vm_pages,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_RSS_ANON_PAGES, t->rss_anon_pages,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_RSS_FILE_PAGES, t->rss_file_pages,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_RSS_SHMEM_PAGES, t->rss_shmem_pages,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_PGTABLES_BYTES, t->pgtables_bytes,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_SWAP_ENTS, t->swap_ents,
+		    OOMSNAP_TASK_A_PAD))
 		return -EMSGSIZE;
+	return 0;
+}
+
+/* A process: the victim nest or a row of the task table. */
+static int put_task_full(struct sk_buff *skb, const struct oomsnap_task_info *t)
+{
 	if (nla_put_u32(skb, OOMSNAP_TASK_A_PID, t->pid) ||
+	    nla_put_u32(skb, OOMSNAP_TASK_A_TGID, t->tgid) ||
+	    nla_put_u32(skb, OOMSNAP_TASK_A_PPID, t->ppid) ||
+	    nla_put_u32(skb, OOMSNAP_TASK_A_UID, t->uid) ||
+	    nla_put_string(skb, OOMSNAP_TASK_A_COMM, t->comm) ||
+	    (t->state && nla_put_u8(skb, OOMSNAP_TASK_A_STATE, t->state)) ||
+	    nla_put_s32(skb, OOMSNAP_TASK_A_OOM_SCORE_ADJ, t->oom_score_adj) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_CGROUP_ID, t->cgroup_id,
+		    OOMSNAP_TASK_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_TASK_A_START_TIME_NS, t->start_time_ns,
+		    OOMSNAP_TASK_A_PAD) ||
+	    put_task_mm(skb, t))
+		return -EMSGSIZE;
+	if ((t->flags & OOMSNAP_ROW_KILLABLE) &&
+	    nla_put_s64(skb, OOMSNAP_TASK_A_POINTS, t->points,
+			OOMSNAP_TASK_A_PAD))
+		return -EMSGSIZE;
+	if ((t->flags & OOMSNAP_ROW_IN_SCOPE) &&
+	    nla_put_flag(skb, OOMSNAP_TASK_A_IN_SCOPE))
+		return -EMSGSIZE;
+	if ((t->flags & OOMSNAP_ROW_EXITING) &&
+	    nla_put_flag(skb, OOMSNAP_TASK_A_EXITING))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_trigger(struct sk_buff *skb, const struct oomsnap_task_info *t)
+{
+	struct nlattr *nest = nla_nest_start(skb, OOMSNAP_A_TRIGGER);
+
+	if (!nest || nla_put_u32(skb, OOMSNAP_TASK_A_PID, t->pid) ||
 	    nla_put_u32(skb, OOMSNAP_TASK_A_TGID, t->tgid) ||
 	    nla_put_string(skb, OOMSNAP_TASK_A_COMM, t->comm) ||
 	    nla_put_s32(skb, OOMSNAP_TASK_A_OOM_SCORE_ADJ, t->oom_score_adj))
-		goto cancel;
-	if (with_mm &&
-	    (nla_put_u32(skb, OOMSNAP_TASK_A_UID, t->uid) ||
-	     nla_put_u64_64bit(skb, OOMSNAP_TASK_A_TOTAL_VM_PAGES,
-			       t->total_vm_pages, OOMSNAP_TASK_A_PAD) ||
-	     nla_put_u64_64bit(skb, OOMSNAP_TASK_A_RSS_ANON_PAGES,
-			       t->rss_anon_pages, OOMSNAP_TASK_A_PAD) ||
-	     nla_put_u64_64bit(skb, OOMSNAP_TASK_A_RSS_FILE_PAGES,
-			       t->rss_file_pages, OOMSNAP_TASK_A_PAD) ||
-	     nla_put_u64_64bit(skb, OOMSNAP_TASK_A_RSS_SHMEM_PAGES,
-			       t->rss_shmem_pages, OOMSNAP_TASK_A_PAD) ||
-	     nla_put_u64_64bit(skb, OOMSNAP_TASK_A_PGTABLES_BYTES,
-			       t->pgtables_bytes, OOMSNAP_TASK_A_PAD)))
-		goto cancel;
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
-/* Process context.  The record attributes of one message. */
-static int put_record(struct sk_buff *skb, const struct oomsnap_record *rec)
+static int put_victim(struct sk_buff *skb, const struct oomsnap_task_info *v)
 {
-	const struct oomsnap_trigger *t = &rec->trigger;
+	struct nlattr *nest = nla_nest_start(skb, OOMSNAP_A_VICTIM);
+
+	if (!nest || put_task_full(skb, v))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_memcg(struct sk_buff *skb, const struct oomsnap_memcg_info *m)
+{
 	struct nlattr *nest;
 
-	if (nla_put_u64_64bit(skb, OOMSNAP_A_SEQ, rec->seq, OOMSNAP_A_PAD) ||
-	    nla_put_u64_64bit(skb, OOMSNAP_A_TIME_NS, rec->time_ns,
-			      OOMSNAP_A_PAD) ||
+	if (!m->present)
+		return 0;
+	nest = nla_nest_start(skb, OOMSNAP_A_MEMCG);
+	if (!nest || nla_put_string(skb, OOMSNAP_MEMCG_A_PATH, m->path) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_ID, m->id, OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_USAGE_PAGES, m->usage,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_MAX_PAGES, m->max,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_HIGH_PAGES, m->high,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_SWAP_PAGES, m->swap,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_SWAP_MAX_PAGES, m->swap_max,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_OOM_EVENTS, m->oom_events,
+		    OOMSNAP_MEMCG_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_MEMCG_A_OOM_KILL_EVENTS, m->oom_kill_events,
+		    OOMSNAP_MEMCG_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_zone(struct sk_buff *skb, const struct oomsnap_zone *z)
+{
+	struct nlattr *nest = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
+
+	if (!nest || nla_put_u32(skb, OOMSNAP_ZONE_A_NODE, z->node) ||
+	    nla_put_string(skb, OOMSNAP_ZONE_A_NAME, z->name) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_FREE_PAGES, z->free,
+		    OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_MIN_PAGES, z->min, OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_LOW_PAGES, z->low, OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_HIGH_PAGES, z->high,
+		    OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_BOOST_PAGES, z->boost,
+		    OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_MANAGED_PAGES, z->managed,
+		    OOMSNAP_ZONE_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_ZONE_A_PRESENT_PAGES, z->present,
+		    OOMSNAP_ZONE_A_PAD) ||
+	    nla_put(skb, OOMSNAP_ZONE_A_LOWMEM_RESERVE,
+		    z->nr_reserve * sizeof(u64), z->lowmem_reserve) ||
+	    nla_put(skb, OOMSNAP_ZONE_A_FREE_BLOCKS,
+		    z->nr_orders * sizeof(u64), z->free_blocks))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_machine(struct sk_buff *skb, const struct oomsnap_record *rec)
+{
+	const struct oomsnap_system *s = &rec->system;
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, OOMSNAP_A_ZONES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < rec->nr_zones; i++)
+		if (put_zone(skb, &rec->zones[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, OOMSNAP_A_MEMINFO);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i <= OOMSNAP_MEMINFO_A_MAX; i++)
+		if ((rec->meminfo.valid & BIT(i)) &&
+		    PUT_U64(skb, i, rec->meminfo.kb[i], OOMSNAP_MEMINFO_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, OOMSNAP_A_VMSTAT);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < rec->nr_vmstat; i++) {
+		struct nlattr *e = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
+
+		if (!e || nla_put_string(skb, OOMSNAP_VMSTAT_A_NAME,
+					 oomsnap_vmstat_name(i)) ||
+		    PUT_U64(skb, OOMSNAP_VMSTAT_A_VALUE, rec->vmstat[i],
+			    OOMSNAP_VMSTAT_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, e);
+	}
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, OOMSNAP_A_SYSTEM);
+	if (!nest || nla_put_string(skb, OOMSNAP_SYSTEM_A_RELEASE, s->release) ||
+	    nla_put_string(skb, OOMSNAP_SYSTEM_A_HOSTNAME, s->hostname) ||
+	    PUT_U64(skb, OOMSNAP_SYSTEM_A_UPTIME_NS, s->uptime_ns,
+		    OOMSNAP_SYSTEM_A_PAD) ||
+	    (s->boot_id[0] &&
+	     nla_put_string(skb, OOMSNAP_SYSTEM_A_BOOT_ID, s->boot_id)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The summary of a record: everything but the task and cgroup tables. */
+static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec)
+{
+	const struct oomsnap_trigger *t = &rec->trigger;
+
+	if (PUT_U64(skb, OOMSNAP_A_SEQ, rec->seq, OOMSNAP_A_PAD) ||
+	    PUT_U64(skb, OOMSNAP_A_TIME_NS, rec->time_ns, OOMSNAP_A_PAD) ||
 	    nla_put_u32(skb, OOMSNAP_A_KIND, t->kind) ||
 	    nla_put_u32(skb, OOMSNAP_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(skb, OOMSNAP_A_GFP_MASK, (__force u32)t->gfp_mask) ||
 	    nla_put_s32(skb, OOMSNAP_A_ORDER, t->order) ||
-	    put_task(skb, OOMSNAP_A_TRIGGER, &t->task, false) ||
-	    put_task(skb, OOMSNAP_A_VICTIM, &rec->victim, true))
+	    nla_put_u32(skb, OOMSNAP_A_CONSTRAINT, t->constraint) ||
+	    PUT_U64(skb, OOMSNAP_A_TOTALPAGES, t->totalpages, OOMSNAP_A_PAD) ||
+	    (t->has_nodemask &&
+	     nla_put(skb, OOMSNAP_A_NODEMASK, sizeof(t->nodemask),
+		     t->nodemask)) ||
+	    put_trigger(skb, &t->task) || put_victim(skb, &rec->victim) ||
+	    put_memcg(skb, &rec->memcg) ||
+	    PUT_U64(skb, OOMSNAP_A_CAPTURE_NS, rec->capture_ns,
+		    OOMSNAP_A_PAD) ||
+	    nla_put_u32(skb, OOMSNAP_A_TASKS_STORED, rec->nr_tasks) ||
+	    nla_put_u32(skb, OOMSNAP_A_TASKS_OMITTED, rec->tasks_omitted) ||
+	    PUT_U64(skb, OOMSNAP_A_TASKS_OMITTED_RSS_PAGES,
+		    rec->tasks_omitted_rss_pages, OOMSNAP_A_PAD) ||
+	    nla_put_u32(skb, OOMSNAP_A_TASKS_UNREADABLE,
+			rec->tasks_unreadable) ||
+	    nla_put_u32(skb, OOMSNAP_A_KTHREADS, rec->kthreads) ||
+	    nla_put_u32(skb, OOMSNAP_A_CGROUPS_STORED, rec->nr_cgroups) ||
+	    nla_put_u32(skb, OOMSNAP_A_CGROUPS_OMITTED, rec->cgroups_omitted) ||
+	    put_machine(skb, rec))
 		return -EMSGSIZE;
-	if (t->has_memcg) {
-		nest = nla_nest_start(skb, OOMSNAP_A_MEMCG);
-		if (!nest)
-			return -EMSGSIZE;
-		if (nla_put_string(skb, OOMSNAP_MEMCG_A_PATH, t->memcg_path)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
-	}
 	return 0;
 }
 
-/* Process context, genl mutex held. */
+/* Process context.  A whole record header, or NULL (-errno in *err). */
+static struct oomsnap_record *read_header(u64 seq, int *err)
+{
+	struct oomsnap_record *rec = kvmalloc(sizeof(*rec), GFP_KERNEL);
+
+	if (!rec) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = oomsnap_store_read(seq, 0, rec, sizeof(*rec));
+	if (*err) {
+		kvfree(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+static int no_record(struct netlink_ext_ack *extack, bool by_seq)
+{
+	if (by_seq)
+		NL_SET_ERR_MSG_MOD(extack, "no record with this sequence number");
+	else
+		NL_SET_ERR_MSG_MOD(extack, "no OOM kill recorded yet");
+	return -ENOENT;
+}
+
+/* GET without NLM_F_DUMP: the summary.  Process context. */
 static int oomsnap_cmd_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *seq_attr = info->attrs[OOMSNAP_A_SEQ];
 	struct oomsnap_record *rec;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	rec = read_header(seq_attr ? nla_get_u64(seq_attr) : 0, &ret);
 	if (!rec)
-		return -ENOMEM;
+		return ret == -ENOENT ? no_record(info->extack, seq_attr) : ret;
 
-	if (info->attrs[OOMSNAP_A_SEQ]) {
-		if (!oomsnap_ring_read_seq(nla_get_u64(info->attrs[OOMSNAP_A_SEQ]),
-					   rec)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[OOMSNAP_A_SEQ],
-					    "no record with this sequence number");
-			ret = -ENOENT;
-			goto out;
-		}
-	} else if (!oomsnap_ring_read_newest(rec)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "no OOM kill recorded yet");
-		ret = -ENOENT;
+	ret = -ENOMEM;
+	msg = genlmsg_new(summary_size(), GFP_KERNEL);
+	if (!msg)
 		goto out;
-	}
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	hdr = genlmsg_put_reply(msg, info, &oomsnap_family, 0, OOMSNAP_CMD_GET);
-	if (!hdr || put_record(msg, rec)) {
+	if (!hdr || put_summary(msg, rec)) {
 		nlmsg_free(msg);
 		ret = -EMSGSIZE;
 		goto out;
@@ -129,38 +302,195 @@ static int oomsnap_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 out:
-	kfree(rec);
+	kvfree(rec);
 	return ret;
 }
 
-/*
- * Process context.  cb->args[0] is the seq of the last record sent, so a
- * dump resumes where the previous skb filled up, and records overwritten in
- * between are skipped rather than sent twice.
- */
+/* LIST: every record's summary.  cb->args[0]: seq of the last one sent. */
 static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct oomsnap_record *rec;
+	u64 seq;
 	void *hdr;
+	int err;
 
-	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
-	if (!rec)
-		return -ENOMEM;
-
-	while (oomsnap_ring_read_next(cb->args[0], rec)) {
+	while ((seq = oomsnap_store_next(cb->args[0]))) {
+		rec = read_header(seq, &err);
+		if (!rec) {
+			if (err != -ENOENT)
+				return err;
+			cb->args[0] = seq;	/* evicted meanwhile */
+			continue;
+		}
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &oomsnap_family,
 				  NLM_F_MULTI, OOMSNAP_CMD_LIST);
-		if (!hdr)
-			break;
-		if (put_record(skb, rec)) {
-			genlmsg_cancel(skb, hdr);
+		err = hdr ? put_summary(skb, rec) : -EMSGSIZE;
+		kvfree(rec);
+		if (err) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		cb->args[0] = rec->seq;
+		cb->args[0] = seq;
 	}
-	kfree(rec);
+	return skb->len;
+}
+
+static int oomsnap_list_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = summary_size();
+	return 0;
+}
+
+/*
+ * GET with NLM_F_DUMP: the whole record, in order: summary, task rows,
+ * cgroups.  State: args[0] seq, args[1] phase, args[2] next index,
+ * args[3] the dump buffer.
+ */
+enum { PHASE_SUMMARY, PHASE_TASKS, PHASE_CGROUPS, PHASE_DONE };
+
+struct get_dump {
+	struct oomsnap_record *rec;
+	union {
+		struct oomsnap_task_info rows[ROW_CHUNK];
+		struct oomsnap_cgroup_ent cgroups[ROW_CHUNK];
+	};
+};
+
+static int oomsnap_get_start(struct netlink_callback *cb)
+{
+	const struct nlattr *seq_attr = OOMSNAP_DUMP_ATTRS(cb)[OOMSNAP_A_SEQ];
+	struct get_dump *d;
+	int err;
+
+	d = kvzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->rec = read_header(seq_attr ? nla_get_u64(seq_attr) : 0, &err);
+	if (!d->rec) {
+		kvfree(d);
+		return err == -ENOENT ? no_record(cb->extack, seq_attr) : err;
+	}
+	cb->args[0] = d->rec->seq;
+	cb->args[1] = PHASE_SUMMARY;
+	cb->args[2] = 0;
+	cb->args[3] = (long)d;
+	cb->min_dump_alloc = summary_size();
+	return 0;
+}
+
+static int oomsnap_get_done(struct netlink_callback *cb)
+{
+	struct get_dump *d = (struct get_dump *)cb->args[3];
+
+	if (d) {
+		kvfree(d->rec);
+		kvfree(d);
+	}
+	return 0;
+}
+
+/* One continuation message: rows or cgroups [args[2], ...) as fit. */
+static int put_chunk(struct sk_buff *skb, struct netlink_callback *cb,
+		     struct get_dump *d)
+{
+	bool tasks = cb->args[1] == PHASE_TASKS;
+	u32 total = tasks ? d->rec->nr_tasks : d->rec->nr_cgroups;
+	size_t each = tasks ? sizeof(d->rows[0]) : sizeof(d->cgroups[0]);
+	size_t base = sizeof(*d->rec) +
+		      (tasks ? 0 : d->rec->nr_tasks * sizeof(d->rows[0]));
+	u32 i = cb->args[2], n, j;
+	struct nlattr *list, *e;
+	void *hdr;
+	int err, sent = 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &oomsnap_family, NLM_F_MULTI, OOMSNAP_CMD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	list = NULL;
+	if (PUT_U64(skb, OOMSNAP_A_SEQ, d->rec->seq, OOMSNAP_A_PAD))
+		goto full;
+	list = nla_nest_start(skb, tasks ? OOMSNAP_A_TASKS : OOMSNAP_A_CGROUPS);
+	if (!list)
+		goto full;
+	while (i < total) {
+		n = min_t(u32, total - i, ROW_CHUNK);
+		err = oomsnap_store_read(d->rec->seq, base + (size_t)i * each,
+					 d->rows, n * each);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			NL_SET_ERR_MSG_MOD(cb->extack,
+					   "record overwritten while it was read; read it again");
+			return -EAGAIN;
+		}
+		for (j = 0; j < n; j++, i++) {
+			e = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
+			if (!e)
+				goto full;
+			if (tasks ? put_task_full(skb, &d->rows[j]) :
+			    (PUT_U64(skb, OOMSNAP_CGROUP_A_ID, d->cgroups[j].id,
+				     OOMSNAP_CGROUP_A_PAD) ||
+			     nla_put_string(skb, OOMSNAP_CGROUP_A_PATH,
+					    d->cgroups[j].path))) {
+				nla_nest_cancel(skb, e);
+				goto full;
+			}
+			nla_nest_end(skb, e);
+			sent++;
+		}
+	}
+full:
+	if (!sent) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, list);
+	genlmsg_end(skb, hdr);
+	cb->args[2] = i;
+	if (i == total) {
+		cb->args[1]++;
+		cb->args[2] = 0;
+	}
+	return 0;
+}
+
+static int oomsnap_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct get_dump *d = (struct get_dump *)cb->args[3];
+	void *hdr;
+	int err;
+
+	while (cb->args[1] != PHASE_DONE) {
+		if (cb->args[1] == PHASE_SUMMARY) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &oomsnap_family,
+					  NLM_F_MULTI, OOMSNAP_CMD_GET);
+			if (!hdr)
+				break;
+			if (put_summary(skb, d->rec)) {
+				genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			cb->args[1] = d->rec->nr_tasks ? PHASE_TASKS :
+				      d->rec->nr_cgroups ? PHASE_CGROUPS :
+				      PHASE_DONE;
+			continue;
+		}
+		if ((cb->args[1] == PHASE_TASKS && !d->rec->nr_tasks) ||
+		    (cb->args[1] == PHASE_CGROUPS && !d->rec->nr_cgroups)) {
+			cb->args[1]++;
+			continue;
+		}
+		err = put_chunk(skb, cb, d);
+		if (err == -EMSGSIZE)
+			break;
+		if (err)
+			return err;
+	}
 	return skb->len;
 }
 
@@ -171,12 +501,16 @@ static const struct nla_policy oomsnap_policy[OOMSNAP_A_MAX + 1] = {
 static const struct genl_ops oomsnap_ops[] = {
 	{
 		.cmd = OOMSNAP_CMD_LIST,
+		.start = oomsnap_list_start,
 		.dumpit = oomsnap_cmd_list,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = OOMSNAP_CMD_GET,
 		.doit = oomsnap_cmd_get,
+		.start = oomsnap_get_start,
+		.dumpit = oomsnap_get_dump,
+		.done = oomsnap_get_done,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -203,7 +537,7 @@ static struct genl_family oomsnap_family __ro_after_init = {
 /* Process context (system workqueue).  One notification per new record. */
 static void oomsnap_announce_fn(struct work_struct *work)
 {
-	u64 last = oomsnap_ring_last_seq();
+	u64 last = oomsnap_store_last_seq();
 	struct sk_buff *msg;
 	void *hdr;
 

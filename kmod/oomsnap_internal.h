@@ -1,23 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * oomsnap_internal.h - the interfaces between the module's parts:
- * capture.c (the OOM path), ring.c (the record store), genl.c (the generic
- * netlink family) and main.c (load and unload).
+ * capture.c (the OOM hooks), snapshot.c (machine-wide state), tasks.c (the
+ * task table), sampler.c (facts read from procfs ahead of time), store.c
+ * (the record store), genl.c (the generic netlink family) and main.c (load
+ * and unload).
  */
 #ifndef _OOMSNAP_INTERNAL_H
 #define _OOMSNAP_INTERNAL_H
 
+#include <linux/sched.h>
+#include <linux/string.h>
 #include "record.h"
 
-/* ring.c */
-int oomsnap_ring_init(unsigned int capacity);
-void oomsnap_ring_exit(void);
-u64 oomsnap_ring_commit(const struct oomsnap_record *rec);
-bool oomsnap_ring_read_seq(u64 seq, struct oomsnap_record *out);
-bool oomsnap_ring_read_next(u64 after_seq, struct oomsnap_record *out);
-bool oomsnap_ring_read_newest(struct oomsnap_record *out);
-unsigned int oomsnap_ring_capacity(void);
-u64 oomsnap_ring_last_seq(void);
+struct oom_control;
+
+/* store.c */
+int oomsnap_store_init(size_t size, unsigned int max_records);
+void oomsnap_store_exit(void);
+u64 oomsnap_store_commit(struct oomsnap_record *hdr,
+			 const void *rows, size_t rows_len,
+			 const void *cgroups, size_t cg_len);
+int oomsnap_store_read(u64 seq, size_t off, void *dst, size_t len);
+u64 oomsnap_store_next(u64 after);
+u64 oomsnap_store_last_seq(void);
+
+/* snapshot.c */
+void oomsnap_snapshot_machine(struct oomsnap_record *rec,
+			      const struct oom_control *oc);
+u64 oomsnap_oom_kill_count(void);
+const char *oomsnap_vmstat_name(unsigned int i);
+
+/* tasks.c */
+int oomsnap_tasks_init(unsigned int max_tasks, unsigned int max_cgroups);
+void oomsnap_tasks_exit(void);
+void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
+			    const struct oom_control *oc,
+			    const struct task_struct *victim);
+struct oomsnap_task_info *oomsnap_tasks_rows(void);
+struct oomsnap_cgroup_ent *oomsnap_tasks_cgroups(void);
+
+/* sampler.c */
+void oomsnap_sampler_init(void);
+void oomsnap_sampler_exit(void);
+void oomsnap_sampled_meminfo(struct oomsnap_meminfo *m);
+void oomsnap_boot_id(char *dst);
 
 /* capture.c */
 int oomsnap_capture_init(void);
@@ -27,5 +54,17 @@ void oomsnap_capture_exit(void);
 int oomsnap_genl_init(void);
 void oomsnap_genl_exit(void);
 void oomsnap_genl_announce(void);
+
+/*
+ * Any context.  Copies @task->comm without task_lock(): get_task_comm()
+ * would lock, which the mark_victim probe must not.  A racing rename can
+ * only mix old and new bytes; the result is always terminated.
+ */
+static inline void oomsnap_copy_comm(char *dst, const struct task_struct *task)
+{
+	BUILD_BUG_ON(sizeof(task->comm) != OOMSNAP_COMM_LEN);
+	memcpy(dst, task->comm, OOMSNAP_COMM_LEN);
+	dst[OOMSNAP_COMM_LEN - 1] = '\0';
+}
 
 #endif /* _OOMSNAP_INTERNAL_H */

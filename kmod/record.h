@@ -2,11 +2,12 @@
 /*
  * record.h - one OOM kill as oomsnap keeps it in memory.
  *
- * A record is a fixed-size, self-contained value: it holds copies, never
- * pointers into other tasks, so that it can be filled with the OOM killer's
- * locks held and read later from any context.  Memory quantities stay in the
- * kernel's units (pages, bytes); genl.c sends them as they are and userspace
- * converts them to kB exactly as the kernel's report does.
+ * A record is one contiguous blob: a fixed-size struct oomsnap_record,
+ * then rec->nr_tasks struct oomsnap_task_row, then rec->nr_cgroups struct
+ * oomsnap_cgroup_ent.  It holds copies, never pointers into other tasks, so
+ * it can be built with the OOM killer's locks held and read later from any
+ * context.  Memory quantities stay in the kernel's units (pages, bytes),
+ * except the meminfo totals, which are kB converted with the kernel's K().
  */
 #ifndef _OOMSNAP_RECORD_H
 #define _OOMSNAP_RECORD_H
@@ -14,34 +15,127 @@
 #include <linux/types.h>
 #include "oomsnap.h"
 
+/* Zones kept per record; more are counted in nr_zones_omitted. */
+#define OOMSNAP_MAX_ZONES	64
+/* Orders of the buddy allocator kept per zone (MAX_ORDER is 11 on x86). */
+#define OOMSNAP_MAX_ORDERS	16
+/* Zone indexes kept in lowmem_reserve (MAX_NR_ZONES is at most 6). */
+#define OOMSNAP_MAX_ZONE_IDX	8
+#define OOMSNAP_NODEMASK_WORDS	16	/* 1024 nodes */
+
 struct oomsnap_task_info {
 	pid_t pid;		/* task_pid_nr(), as the kernel prints it */
 	pid_t tgid;
+	pid_t ppid;
 	uid_t uid;		/* in the initial user namespace */
 	short oom_score_adj;
+	char state;		/* the letter of /proc/PID/stat */
+	u8 flags;		/* OOMSNAP_ROW_* */
 	char comm[OOMSNAP_COMM_LEN];
 	u64 total_vm_pages;
 	u64 rss_anon_pages;
 	u64 rss_file_pages;
 	u64 rss_shmem_pages;
 	u64 pgtables_bytes;
+	u64 swap_ents;
+	s64 points;		/* valid with OOMSNAP_ROW_KILLABLE */
+	u64 cgroup_id;
+	u64 start_time_ns;	/* boot-based */
+};
+
+#define OOMSNAP_ROW_KILLABLE	BIT(0)	/* points is meaningful */
+#define OOMSNAP_ROW_IN_SCOPE	BIT(1)	/* eligible for this OOM */
+#define OOMSNAP_ROW_NO_MM	BIT(2)	/* mm unreadable: memory fields 0 */
+#define OOMSNAP_ROW_EXITING	BIT(3)	/* victim only: reaped, not killed */
+
+struct oomsnap_cgroup_ent {
+	u64 id;
+	char path[OOMSNAP_PATH_LEN];
+};
+
+struct oomsnap_zone {
+	u32 node;
+	u32 nr_orders;
+	u32 nr_reserve;
+	char name[16];
+	u64 free, min, low, high, boost, managed, present;
+	u64 lowmem_reserve[OOMSNAP_MAX_ZONE_IDX];
+	u64 free_blocks[OOMSNAP_MAX_ORDERS];
 };
 
 /* What out_of_memory() was asked to do: known before any victim exists. */
 struct oomsnap_trigger {
 	enum oomsnap_kind kind;
+	enum oomsnap_constraint constraint;
 	gfp_t gfp_mask;
 	int order;
-	struct oomsnap_task_info task;	/* only pid, tgid, comm, adj set */
-	bool has_memcg;
-	char memcg_path[OOMSNAP_PATH_LEN];
+	u64 totalpages;
+	bool has_nodemask;
+	u64 nodemask[OOMSNAP_NODEMASK_WORDS];
+	struct oomsnap_task_info task;	/* pid, tgid, comm, adj */
 };
 
+struct oomsnap_memcg_info {
+	bool present;
+	char path[OOMSNAP_PATH_LEN];
+	u64 id, usage, max, high, swap, swap_max, oom_events, oom_kill_events;
+};
+
+struct oomsnap_system {
+	char release[OOMSNAP_NAME_LEN];
+	char hostname[OOMSNAP_NAME_LEN];
+	char boot_id[OOMSNAP_BOOT_ID_LEN];
+	u64 uptime_ns;
+};
+
+/* Meminfo totals in kB, indexed by enum oomsnap_meminfo_attr. */
+struct oomsnap_meminfo {
+	u64 kb[OOMSNAP_MEMINFO_A_MAX + 1];
+	unsigned long valid;	/* bit i set: kb[i] was read */
+};
+
+#define OOMSNAP_MAX_VMSTAT	24
+
 struct oomsnap_record {
-	u64 seq;		/* per-boot, from 1; 0 marks an empty slot */
+	u64 seq;		/* per-boot, from 1 */
 	u64 time_ns;		/* wall clock, ns since the epoch */
+	u64 capture_ns;
+	u32 size;		/* bytes of the whole blob */
 	struct oomsnap_trigger trigger;
 	struct oomsnap_task_info victim;
+	struct oomsnap_memcg_info memcg;
+	struct oomsnap_system system;
+	struct oomsnap_meminfo meminfo;
+	u64 vmstat[OOMSNAP_MAX_VMSTAT];	/* names: oomsnap_vmstat_name(i) */
+	u32 nr_vmstat;
+	u32 nr_zones;
+	u32 nr_zones_omitted;
+	struct oomsnap_zone zones[OOMSNAP_MAX_ZONES];
+	u32 nr_tasks;		/* rows following this struct */
+	u32 tasks_omitted;
+	u64 tasks_omitted_rss_pages;
+	u32 tasks_unreadable;
+	u32 kthreads;
+	u32 nr_cgroups;		/* entries following the rows */
+	u32 cgroups_omitted;	/* max_cgroups reached: paths not kept */
 };
+
+static inline struct oomsnap_task_info *oomsnap_rec_rows(struct oomsnap_record *r)
+{
+	return (struct oomsnap_task_info *)(r + 1);
+}
+
+static inline struct oomsnap_cgroup_ent *
+oomsnap_rec_cgroups(struct oomsnap_record *r)
+{
+	return (struct oomsnap_cgroup_ent *)(oomsnap_rec_rows(r) + r->nr_tasks);
+}
+
+static inline size_t oomsnap_rec_size(u32 nr_tasks, u32 nr_cgroups)
+{
+	return sizeof(struct oomsnap_record) +
+	       (size_t)nr_tasks * sizeof(struct oomsnap_task_info) +
+	       (size_t)nr_cgroups * sizeof(struct oomsnap_cgroup_ent);
+}
 
 #endif /* _OOMSNAP_RECORD_H */
