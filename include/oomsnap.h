@@ -75,6 +75,9 @@
  *
  * Added in the full snapshot (same family version; readers of the thin
  * record ignore them):
+ *	OOMSNAP_A_GFP_FLAGS	string	gfp_mask decoded by the recording
+ *					kernel itself ("%pGg": flag bits
+ *					differ between kernel versions)
  *	OOMSNAP_A_CONSTRAINT	u32	enum oomsnap_constraint
  *	OOMSNAP_A_NODEMASK	binary	the allocation's nodemask as an array
  *					of u64 bitmap words (node n = bit
@@ -142,6 +145,7 @@
 /* Longest comm (TASK_COMM_LEN) and memcg path carried, NUL included. */
 #define OOMSNAP_COMM_LEN		16
 #define OOMSNAP_PATH_LEN		256
+#define OOMSNAP_GFP_FLAGS_LEN		192
 #define OOMSNAP_NAME_LEN		64	/* release, hostname, zone name */
 #define OOMSNAP_BOOT_ID_LEN		37	/* a UUID string */
 
@@ -193,6 +197,7 @@ enum oomsnap_attr {
 	OOMSNAP_A_TASKS,
 	OOMSNAP_A_CGROUPS,
 	OOMSNAP_A_CGROUPS_OMITTED,
+	OOMSNAP_A_GFP_FLAGS,
 	__OOMSNAP_A_LAST
 };
 

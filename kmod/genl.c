@@ -226,6 +226,7 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec)
 	    nla_put_u32(skb, OOMSNAP_A_KIND, t->kind) ||
 	    nla_put_u32(skb, OOMSNAP_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(skb, OOMSNAP_A_GFP_MASK, (__force u32)t->gfp_mask) ||
+	    nla_put_string(skb, OOMSNAP_A_GFP_FLAGS, t->gfp_flags) ||
 	    nla_put_s32(skb, OOMSNAP_A_ORDER, t->order) ||
 	    nla_put_u32(skb, OOMSNAP_A_CONSTRAINT, t->constraint) ||
 	    PUT_U64(skb, OOMSNAP_A_TOTALPAGES, t->totalpages, OOMSNAP_A_PAD) ||

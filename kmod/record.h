@@ -68,6 +68,7 @@ struct oomsnap_trigger {
 	enum oomsnap_kind kind;
 	enum oomsnap_constraint constraint;
 	gfp_t gfp_mask;
+	char gfp_flags[OOMSNAP_GFP_FLAGS_LEN];	/* "%pGg" of gfp_mask */
 	int order;
 	u64 totalpages;
 	bool has_nodemask;

@@ -222,7 +222,10 @@ void oomsnap_snapshot_machine(struct oomsnap_record *rec,
 {
 	struct oomsnap_trigger *t = &rec->trigger;
 
+	BUILD_BUG_ON((int)CONSTRAINT_MEMCG != (int)OOMSNAP_CONSTRAINT_MEMCG);
 	t->constraint = (enum oomsnap_constraint)oc->constraint;
+	/* vsnprintf's %pGg: no locks, no allocation */
+	snprintf(t->gfp_flags, sizeof(t->gfp_flags), "%pGg", &t->gfp_mask);
 	t->totalpages = oc->totalpages;
 	if (oc->nodemask) {
 		t->has_nodemask = true;
