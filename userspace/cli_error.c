@@ -23,6 +23,10 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 		fprintf(stderr, PROG_NAME ": permission denied: reading OOM "
 			"records needs CAP_NET_ADMIN; run as root\n");
 		return OSN_EXIT_UNAVAILABLE;
+	case OSN_EOVERWRITTEN:
+		fprintf(stderr, PROG_NAME ": the record was overwritten while "
+			"it was being read; run the command again\n");
+		return OSN_EXIT_OVERWRITTEN;
 	case OSN_EDECODE:
 		fprintf(stderr, PROG_NAME ": record from the kernel could not "
 			"be decoded (%s); the module and CLI may be from "

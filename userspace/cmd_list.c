@@ -21,7 +21,8 @@ static const char help[] =
 	"\n"
 	"List the OOM kills recorded since the module was loaded, oldest first.\n"
 	"\n"
-	"  --json      print a JSON array of full records\n"
+	"  --json      print a JSON array of the records' summaries (all but\n"
+	"              the task table; see '" PROG_NAME " show --json')\n"
 	"  -h, --help  show this help\n";
 
 struct records {
@@ -29,7 +30,7 @@ struct records {
 	size_t n, cap;
 };
 
-static int collect(const struct osn_record *rec, void *arg)
+static int collect(struct osn_record *rec, void *arg)
 {
 	struct records *rs = arg;
 
@@ -42,8 +43,17 @@ static int collect(const struct osn_record *rec, void *arg)
 		rs->v = v;
 		rs->cap = cap;
 	}
-	rs->v[rs->n++] = *rec;
+	osn_record_move(&rs->v[rs->n++], rec);
 	return 0;
+}
+
+static void free_records(struct records *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		osn_record_free(&rs->v[i]);
+	free(rs->v);
 }
 
 static int print_json(const struct records *rs)
@@ -131,6 +141,6 @@ int cmd_list(int argc, char **argv)
 	else
 		rc = json ? print_json(&rs) : print_text(&rs);
 	osn_nl_free(nl);
-	free(rs.v);
+	free_records(&rs);
 	return rc;
 }

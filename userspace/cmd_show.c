@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_show.c - `oomsnap show [--json] [SEQ]`: one recorded OOM kill in
- * detail, the newest when SEQ is omitted.
+ * detail, the newest when SEQ is omitted.  The whole record (task and
+ * cgroup tables included) is fetched with a GET dump and assembled before
+ * anything is printed: an inconsistent or overwritten record prints
+ * nothing on stdout.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "parse_seq.h"
@@ -18,24 +24,11 @@ static const char usage[] =
 static const char help[] =
 	"\n"
 	"Show one recorded OOM kill: the one with sequence number SEQ (see\n"
-	"'" PROG_NAME " list'), or the newest one.\n"
+	"'" PROG_NAME " list'), or the newest one: a summary, then the\n"
+	"kernel's report as it was at the kill (memory, zones, processes).\n"
 	"\n"
 	"  --json      print the record as a JSON object\n"
 	"  -h, --help  show this help\n";
-
-struct result {
-	struct osn_record rec;
-	unsigned int n;
-};
-
-static int keep(const struct osn_record *rec, void *arg)
-{
-	struct result *res = arg;
-
-	if (res->n++ == 0)
-		res->rec = *rec;
-	return 0;
-}
 
 static int print_json(const struct osn_record *rec)
 {
@@ -53,16 +46,37 @@ static int print_json(const struct osn_record *rec)
 	return rc;
 }
 
+/* Formatted in memory first: a failure half-way prints nothing. */
+static int print_text(const struct osn_record *rec)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int err = f ? osn_text_show(f, rec) : -ENOMEM;
+
+	if (f && fclose(f) && !err)
+		err = -ENOMEM;
+	if (err) {
+		fprintf(stderr, PROG_NAME ": failed to format the record: %s\n",
+			strerror(-err));
+		free(buf);
+		return OSN_EXIT_FAILURE;
+	}
+	err = fwrite(buf, 1, len, stdout) != len;
+	free(buf);
+	return err ? OSN_EXIT_OUTPUT : OSN_EXIT_OK;
+}
+
 static int show(bool json, bool has_seq, uint64_t seq)
 {
-	struct result res = { .n = 0 };
+	struct osn_record rec = { .seq = 0 };
 	struct osn_nl *nl;
 	int err, rc;
 
 	rc = cli_connect(&nl);
 	if (rc)
 		return rc;
-	err = osn_nl_get(nl, has_seq, seq, keep, &res);
+	err = osn_nl_get_record(nl, has_seq, seq, &rec);
 	if (err == -OSN_ENORECORD && has_seq) {
 		fprintf(stderr, PROG_NAME ": no record with sequence number "
 			"%" PRIu64 " (see: " PROG_NAME " list)\n", seq);
@@ -71,15 +85,12 @@ static int show(bool json, bool has_seq, uint64_t seq)
 		cli_no_records(json, "null");
 	} else if (err) {
 		rc = cli_nl_failure(nl, err);
-	} else if (res.n != 1) {
-		fprintf(stderr, PROG_NAME ": failed to receive the record: "
-			"the kernel sent %u records instead of one\n", res.n);
-		rc = OSN_EXIT_FAILURE;
 	} else if (json) {
-		rc = print_json(&res.rec);
-	} else if (osn_text_show(stdout, &res.rec)) {
-		rc = OSN_EXIT_OUTPUT;
+		rc = print_json(&rec);
+	} else {
+		rc = print_text(&rec);
 	}
+	osn_record_free(&rec);
 	osn_nl_free(nl);
 	return rc;
 }

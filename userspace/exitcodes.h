@@ -14,6 +14,8 @@ enum osn_exit {
 	OSN_EXIT_UNAVAILABLE	= 2,	/* module not loaded, or not root */
 	OSN_EXIT_FAILURE	= 3,	/* netlink failure, undecodable record */
 	OSN_EXIT_OUTPUT		= 4,	/* writing the output failed */
+	OSN_EXIT_OVERWRITTEN	= 5,	/* show: the record was overwritten
+					 * while it was read; run it again */
 	OSN_EXIT_USAGE		= EX_USAGE, /* 64: bad command line */
 };
 

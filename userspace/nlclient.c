@@ -2,7 +2,8 @@
 /*
  * nlclient.c - the generic netlink client for the oomsnap family (libnl-3).
  * Sends LIST as a dump and GET as a request, decodes each reply with
- * osn_record_parse() and hands it to the caller's callback.  Errors are
+ * osn_record_parse() and hands it to the caller's callback; sends GET as a
+ * dump too and assembles the whole record (assemble.c).  Errors are
  * mapped to distinct codes (see nlclient.h); the kernel's extack message is
  * kept when it sends one.  Never prints.
  */
@@ -19,6 +20,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "assemble.h"
 #include "nlclient.h"
 
 #ifndef SOL_NETLINK
@@ -35,8 +37,9 @@ struct osn_nl {
 /* One request in flight. */
 struct req {
 	struct osn_nl *nl;
-	osn_record_cb cb;
+	osn_record_cb cb;		/* each record to it, or ... */
 	void *arg;
+	struct osn_assembly *as;	/* ... every message to the assembly */
 	int err;		/* first local failure, negative */
 	const char *why;	/* decoder's reason when err == -OSN_EDECODE */
 	int kerr;		/* errno from the kernel's NLMSG_ERROR */
@@ -99,6 +102,9 @@ int osn_nl_connect(struct osn_nl *nl)
 				 "%s", strerror(ENOMEM));
 	/* GET asks for an ACK itself; a dump ends with NLMSG_DONE. */
 	nl_socket_disable_auto_ack(nl->sk);
+	/* A summary holds every zone and can be larger than a page: let
+	 * libnl peek at each datagram's size (its default, made explicit). */
+	nl_socket_enable_msg_peek(nl->sk);
 
 	err = genl_connect(nl->sk);
 	if (err < 0)
@@ -193,12 +199,21 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (req->err)
 		return NL_SKIP;		/* drain the rest after a failure */
 
+	if (req->as) {
+		err = osn_assembly_add(req->as, nlmsg_hdr(msg));
+		if (err) {
+			req->why = req->as->why;
+			req->err = err == -ENOMEM ? err : -OSN_EDECODE;
+		}
+		return NL_SKIP;
+	}
 	err = osn_record_parse_why(nlmsg_hdr(msg), &rec, &req->why);
 	if (err) {
-		req->err = -OSN_EDECODE;
+		req->err = err == -ENOMEM ? err : -OSN_EDECODE;
 		return NL_SKIP;
 	}
 	err = req->cb(&rec, req->arg);
+	osn_record_free(&rec);		/* empty if the callback took it */
 	if (err)
 		req->err = err < 0 ? err : -EINVAL;
 	return NL_SKIP;
@@ -220,6 +235,8 @@ static int req_result(struct req *req, uint8_t cmd, int rc,
 			code = -OSN_ENORECORD;
 		else if (req->kerr == ENOENT)	/* module gone meanwhile */
 			code = -OSN_ENOFAMILY;
+		else if (req->kerr == EAGAIN && req->as)
+			code = -OSN_EOVERWRITTEN;
 		else if (req->kerr == ENOMEM)
 			code = -ENOMEM;
 		else
@@ -242,11 +259,11 @@ static int req_result(struct req *req, uint8_t cmd, int rc,
 	return 0;
 }
 
-static int request(struct osn_nl *nl, uint8_t cmd, int flags, bool has_seq,
-		   uint64_t seq, osn_record_cb cb, void *arg,
-		   const char *send_step, const char *recv_step)
+/* Send one request and receive its replies into *req (nl, cb/as set). */
+static int request(struct req *req, uint8_t cmd, int flags, bool has_seq,
+		   uint64_t seq, const char *send_step, const char *recv_step)
 {
-	struct req req = { .nl = nl, .cb = cb, .arg = arg };
+	struct osn_nl *nl = req->nl;
 	struct nl_msg *msg;
 	struct nl_cb *nlcb;
 	int rc;
@@ -273,10 +290,10 @@ static int request(struct osn_nl *nl, uint8_t cmd, int flags, bool has_seq,
 		return set_error(nl, send_step, -ENOMEM, "%s",
 				 strerror(ENOMEM));
 	}
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
-	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
-	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
-	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &req);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, req);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, req);
+	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_done, req);
+	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, req);
 
 	rc = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
@@ -286,26 +303,90 @@ static int request(struct osn_nl *nl, uint8_t cmd, int flags, bool has_seq,
 	}
 
 	rc = 0;
-	while (!req.done) {
+	while (!req->done) {
 		rc = nl_recvmsgs(nl->sk, nlcb);
 		if (rc < 0)
 			break;
 	}
 	nl_cb_put(nlcb);
-	return req_result(&req, cmd, rc, recv_step);
+	return req_result(req, cmd, rc, recv_step);
 }
 
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
 {
-	return request(nl, OOMSNAP_CMD_LIST, NLM_F_DUMP, false, 0, cb, arg,
+	struct req req = { .nl = nl, .cb = cb, .arg = arg };
+
+	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, false, 0,
 		       "send the LIST request", "receive the record list");
 }
 
 int osn_nl_get(struct osn_nl *nl, bool has_seq, uint64_t seq,
 	       osn_record_cb cb, void *arg)
 {
-	return request(nl, OOMSNAP_CMD_GET, NLM_F_ACK, has_seq, seq, cb, arg,
+	struct req req = { .nl = nl, .cb = cb, .arg = arg };
+
+	return request(&req, OOMSNAP_CMD_GET, NLM_F_ACK, has_seq, seq,
 		       "send the GET request", "receive the record");
+}
+
+/* The summary-only fallback: exactly one record, taken into *arg. */
+struct one {
+	struct osn_record *out;
+	unsigned int n;
+};
+
+static int take_one(struct osn_record *rec, void *arg)
+{
+	struct one *one = arg;
+
+	if (one->n++)
+		return -OSN_EDECODE;
+	osn_record_move(one->out, rec);
+	return 0;
+}
+
+static int get_summary_only(struct osn_nl *nl, bool has_seq, uint64_t seq,
+			    struct osn_record *out)
+{
+	struct osn_record rec = { .seq = 0 };
+	struct one one = { .out = &rec, .n = 0 };
+	int err = osn_nl_get(nl, has_seq, seq, take_one, &one);
+
+	if (!err && one.n != 1)
+		err = set_error(nl, "receive the record", -OSN_EDECODE,
+				"the kernel sent %u records instead of one",
+				one.n);
+	else if (err == -OSN_EDECODE && one.n > 1)
+		set_error(nl, "receive the record", err,
+			  "the kernel sent more than one record");
+	if (err) {
+		osn_record_free(&rec);
+		return err;
+	}
+	osn_record_move(out, &rec);
+	return 0;
+}
+
+int osn_nl_get_record(struct osn_nl *nl, bool has_seq, uint64_t seq,
+		      struct osn_record *out)
+{
+	struct osn_assembly as;
+	struct req req = { .nl = nl, .as = &as };
+	int err;
+
+	osn_assembly_init(&as);
+	err = request(&req, OOMSNAP_CMD_GET, NLM_F_DUMP, has_seq, seq,
+		      "send the GET request", "receive the record");
+	if (err && req.kerr == EOPNOTSUPP) {
+		/* A module without the GET dump: only its summary exists. */
+		osn_assembly_free(&as);
+		return get_summary_only(nl, has_seq, seq, out);
+	}
+	if (!err && osn_assembly_finish(&as, out))
+		err = set_error(nl, "decode a record", -OSN_EDECODE, "%s",
+				as.why ? as.why : "inconsistent record dump");
+	osn_assembly_free(&as);
+	return err;
 }
 
 const char *osn_nl_step(const struct osn_nl *nl)

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * record.c - decode one oomsnap record message into struct osn_record.
- * Pure (no socket, never prints).  Every required attribute is checked for
- * presence and exact size; anything doubtful is refused with -EINVAL rather
- * than guessed.  Attributes this CLI does not know are ignored.
+ * record.c - decode one oomsnap summary message into struct osn_record, and
+ * the small queries on a decoded record (RSS, cgroup path, victim row,
+ * start time).  Pure (no socket, never prints).  Every required attribute
+ * is checked for presence and exact size; anything doubtful is refused with
+ * -EINVAL rather than guessed.  Attributes this CLI does not know are
+ * ignored.  Process nests are decoded in record_task.c, the machine-wide
+ * nests in record_machine.c.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "decode.h"
 #include "format.h"
 #include "record.h"
 
@@ -24,20 +28,30 @@ static const struct nla_policy record_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_TRIGGER]	= { .type = NLA_NESTED },
 	[OOMSNAP_A_VICTIM]	= { .type = NLA_NESTED },
 	[OOMSNAP_A_MEMCG]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_CONSTRAINT]	= { .type = NLA_U32 },
+	[OOMSNAP_A_TOTALPAGES]	= { .type = NLA_U64 },
+	[OOMSNAP_A_CAPTURE_NS]	= { .type = NLA_U64 },
+	[OOMSNAP_A_TASKS_STORED] = { .type = NLA_U32 },
+	[OOMSNAP_A_TASKS_OMITTED] = { .type = NLA_U32 },
+	[OOMSNAP_A_TASKS_OMITTED_RSS_PAGES] = { .type = NLA_U64 },
+	[OOMSNAP_A_TASKS_UNREADABLE] = { .type = NLA_U32 },
+	[OOMSNAP_A_KTHREADS]	= { .type = NLA_U32 },
+	[OOMSNAP_A_CGROUPS_STORED] = { .type = NLA_U32 },
+	[OOMSNAP_A_CGROUPS_OMITTED] = { .type = NLA_U32 },
+	[OOMSNAP_A_ZONES]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_MEMINFO]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_VMSTAT]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_SYSTEM]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_GFP_FLAGS]	= { .type = NLA_STRING,
+				    .maxlen = OOMSNAP_GFP_FLAGS_LEN },
 };
 
-static const struct nla_policy task_policy[OOMSNAP_TASK_A_MAX + 1] = {
-	[OOMSNAP_TASK_A_PID]		 = { .type = NLA_U32 },
-	[OOMSNAP_TASK_A_TGID]		 = { .type = NLA_U32 },
-	[OOMSNAP_TASK_A_COMM]		 = { .type = NLA_STRING,
-					     .maxlen = OOMSNAP_COMM_LEN },
-	[OOMSNAP_TASK_A_UID]		 = { .type = NLA_U32 },
-	[OOMSNAP_TASK_A_TOTAL_VM_PAGES]	 = { .type = NLA_U64 },
-	[OOMSNAP_TASK_A_RSS_ANON_PAGES]	 = { .type = NLA_U64 },
-	[OOMSNAP_TASK_A_RSS_FILE_PAGES]	 = { .type = NLA_U64 },
-	[OOMSNAP_TASK_A_RSS_SHMEM_PAGES] = { .type = NLA_U64 },
-	[OOMSNAP_TASK_A_PGTABLES_BYTES]	 = { .type = NLA_U64 },
-	[OOMSNAP_TASK_A_OOM_SCORE_ADJ]	 = { .type = NLA_S32 },
+static const struct nla_policy trigger_policy[OOMSNAP_TASK_A_MAX + 1] = {
+	[OOMSNAP_TASK_A_PID]		= { .type = NLA_U32 },
+	[OOMSNAP_TASK_A_TGID]		= { .type = NLA_U32 },
+	[OOMSNAP_TASK_A_COMM]		= { .type = NLA_STRING,
+					    .maxlen = OOMSNAP_COMM_LEN },
+	[OOMSNAP_TASK_A_OOM_SCORE_ADJ]	= { .type = NLA_S32 },
 };
 
 static const struct nla_policy memcg_policy[OOMSNAP_MEMCG_A_MAX + 1] = {
@@ -45,121 +59,145 @@ static const struct nla_policy memcg_policy[OOMSNAP_MEMCG_A_MAX + 1] = {
 				    .maxlen = OOMSNAP_PATH_LEN },
 };
 
-/* Decoder state: the reason of the first failure, for the caller. */
-struct dec {
-	const char *why;
-};
-
-static int fail(struct dec *d, const char *why)
-{
-	d->why = why;
-	return -EINVAL;
-}
-
-/* Fetch a fixed-size attribute: present and exactly len bytes. */
-static int get_fixed(struct dec *d, struct nlattr *nla, void *out, int len,
-		     const char *name)
-{
-	if (!nla)
-		return fail(d, name);
-	if (nla_len(nla) != len)
-		return fail(d, "an attribute has the wrong size");
-	memcpy(out, nla_data(nla), len);
-	return 0;
-}
-
-#define GET(d, tb, type, out) \
-	get_fixed(d, (tb)[type], (out), sizeof(*(out)), "missing " #type)
-
-/* Copy a string attribute that must be NUL-terminated within size bytes. */
-static int get_string(struct dec *d, struct nlattr *nla, char *out,
-		      size_t size, const char *name)
-{
-	size_t len;
-
-	if (!nla)
-		return fail(d, name);
-	len = nla_len(nla);
-	if (len == 0 || len > size || !memchr(nla_data(nla), '\0', len))
-		return fail(d, "a string is not NUL-terminated within its "
-			       "maximum length");
-	memcpy(out, nla_data(nla), len);
-	return 0;
-}
-
-#define GET_STR(d, tb, type, out) \
-	get_string(d, (tb)[type], (out), sizeof(out), "missing " #type)
-
-static int parse_nest(struct dec *d, struct nlattr **tb, int maxtype,
-		      struct nlattr *nest, const struct nla_policy *policy,
-		      const char *name)
-{
-	if (!nest)
-		return fail(d, name);
-	if (nla_parse_nested(tb, maxtype, nest, policy) < 0)
-		return fail(d, "malformed nested attributes");
-	return 0;
-}
-
 static int parse_trigger(struct dec *d, struct nlattr *nest,
 			 struct osn_trigger *t)
 {
 	struct nlattr *tb[OOMSNAP_TASK_A_MAX + 1];
 	int err;
 
-	err = parse_nest(d, tb, OOMSNAP_TASK_A_MAX, nest, task_policy,
-			 "missing OOMSNAP_A_TRIGGER");
+	err = dec_nest(d, tb, OOMSNAP_TASK_A_MAX, nest, trigger_policy,
+		       "missing OOMSNAP_A_TRIGGER");
 	if (err)
 		return err;
-	if ((err = GET(d, tb, OOMSNAP_TASK_A_PID, &t->pid)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_TGID, &t->tgid)) ||
-	    (err = GET_STR(d, tb, OOMSNAP_TASK_A_COMM, t->comm)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_OOM_SCORE_ADJ, &t->oom_score_adj)))
+	if ((err = DEC(d, tb, OOMSNAP_TASK_A_PID, &t->pid)) ||
+	    (err = DEC(d, tb, OOMSNAP_TASK_A_TGID, &t->tgid)) ||
+	    (err = DEC_STR(d, tb, OOMSNAP_TASK_A_COMM, t->comm)) ||
+	    (err = DEC(d, tb, OOMSNAP_TASK_A_OOM_SCORE_ADJ, &t->oom_score_adj)))
 		return err;
 	return 0;
 }
 
-static int parse_victim(struct dec *d, struct nlattr *nest,
-			struct osn_victim *v)
-{
-	struct nlattr *tb[OOMSNAP_TASK_A_MAX + 1];
-	int err;
-
-	err = parse_nest(d, tb, OOMSNAP_TASK_A_MAX, nest, task_policy,
-			 "missing OOMSNAP_A_VICTIM");
-	if (err)
-		return err;
-	if ((err = GET(d, tb, OOMSNAP_TASK_A_PID, &v->pid)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_TGID, &v->tgid)) ||
-	    (err = GET_STR(d, tb, OOMSNAP_TASK_A_COMM, v->comm)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_UID, &v->uid)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_TOTAL_VM_PAGES,
-		       &v->total_vm_pages)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_RSS_ANON_PAGES,
-		       &v->rss_anon_pages)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_RSS_FILE_PAGES,
-		       &v->rss_file_pages)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_RSS_SHMEM_PAGES,
-		       &v->rss_shmem_pages)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_PGTABLES_BYTES,
-		       &v->pgtables_bytes)) ||
-	    (err = GET(d, tb, OOMSNAP_TASK_A_OOM_SCORE_ADJ, &v->oom_score_adj)))
-		return err;
-	return 0;
-}
-
-static int parse_memcg(struct dec *d, struct nlattr *nest, char *path,
-		       size_t size)
+static int parse_memcg(struct dec *d, struct nlattr *nest,
+		       struct osn_record *r)
 {
 	struct nlattr *tb[OOMSNAP_MEMCG_A_MAX + 1];
+	struct osn_memcg *m = &r->memcg;
 	int err;
 
-	err = parse_nest(d, tb, OOMSNAP_MEMCG_A_MAX, nest, memcg_policy,
-			 "missing OOMSNAP_A_MEMCG on a memcg record");
+	err = dec_nest(d, tb, OOMSNAP_MEMCG_A_MAX, nest, memcg_policy,
+		       "missing OOMSNAP_A_MEMCG on a memcg record");
 	if (err)
 		return err;
-	return get_string(d, tb[OOMSNAP_MEMCG_A_PATH], path, size,
-			  "missing OOMSNAP_MEMCG_A_PATH");
+	if ((err = DEC_STR(d, tb, OOMSNAP_MEMCG_A_PATH, r->memcg_path)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_ID], &m->id)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_USAGE_PAGES],
+			       &m->usage_pages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_MAX_PAGES],
+			       &m->max_pages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_HIGH_PAGES],
+			       &m->high_pages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_SWAP_PAGES],
+			       &m->swap_pages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_SWAP_MAX_PAGES],
+			       &m->swap_max_pages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_OOM_EVENTS],
+			       &m->oom_events)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_MEMCG_A_OOM_KILL_EVENTS],
+			       &m->oom_kill_events)))
+		return err;
+	r->has_memcg = true;
+	return 0;
+}
+
+/* The issue-3 attributes: always required. */
+static int parse_thin(struct dec *d, struct nlattr **tb, struct osn_record *r)
+{
+	int err;
+
+	if ((err = DEC(d, tb, OOMSNAP_A_SEQ, &r->seq)) ||
+	    (err = DEC(d, tb, OOMSNAP_A_TIME_NS, &r->time_ns)) ||
+	    (err = DEC(d, tb, OOMSNAP_A_KIND, &r->kind)) ||
+	    (err = DEC(d, tb, OOMSNAP_A_PAGE_SIZE, &r->page_size)) ||
+	    (err = DEC(d, tb, OOMSNAP_A_GFP_MASK, &r->gfp_mask)) ||
+	    (err = DEC(d, tb, OOMSNAP_A_ORDER, &r->order)))
+		return err;
+
+	if (!osn_kind_name(r->kind))
+		return dec_fail(d, "unknown kind");
+	/* The kernel's K(x) needs PAGE_SHIFT >= 10. */
+	if (r->page_size < 1024 || (r->page_size & (r->page_size - 1)))
+		return dec_fail(d, "page size is not a power of two >= 1024");
+
+	err = parse_trigger(d, tb[OOMSNAP_A_TRIGGER], &r->trigger);
+	if (err)
+		return err;
+	err = dec_task(d, tb[OOMSNAP_A_VICTIM], &r->victim, false,
+		       "missing OOMSNAP_A_VICTIM");
+	if (err)
+		return err;
+
+	if (r->kind == OOMSNAP_KIND_MEMCG)
+		return parse_memcg(d, tb[OOMSNAP_A_MEMCG], r);
+	if (tb[OOMSNAP_A_MEMCG])
+		return dec_fail(d, "OOMSNAP_A_MEMCG on a non-memcg record");
+	return 0;
+}
+
+static int parse_nodemask(struct dec *d, struct nlattr *nla,
+			  struct osn_record *r)
+{
+	int err;
+
+	if (!nla)
+		return 0;
+	err = dec_u64_array(d, nla, r->nodemask, OSN_NODEMASK_WORDS,
+			    &r->nodemask_words, NULL);
+	if (!err && !r->nodemask_words)
+		return dec_fail(d, "an empty OOMSNAP_A_NODEMASK");
+	return err;
+}
+
+/* The full snapshot's attributes: optional, but valid when present. */
+static int parse_snapshot(struct dec *d, struct nlattr **tb,
+			  struct osn_record *r)
+{
+	int err;
+
+	if (tb[OOMSNAP_A_GFP_FLAGS]) {
+		err = DEC_STR(d, tb, OOMSNAP_A_GFP_FLAGS, r->gfp_flags);
+		if (err)
+			return err;
+		r->has_gfp_flags = true;
+	}
+	err = dec_opt(d, tb[OOMSNAP_A_CONSTRAINT], &r->constraint,
+		      sizeof(r->constraint), &r->has_constraint);
+	if (err)
+		return err;
+	if (r->has_constraint && !osn_constraint_name(r->constraint))
+		return dec_fail(d, "unknown constraint");
+
+	if ((err = parse_nodemask(d, tb[OOMSNAP_A_NODEMASK], r)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_TOTALPAGES], &r->totalpages)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_CAPTURE_NS], &r->capture_ns)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_TASKS_STORED],
+			       &r->tasks_stored)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_TASKS_OMITTED],
+			       &r->tasks_omitted)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_TASKS_OMITTED_RSS_PAGES],
+			       &r->tasks_omitted_rss_pages)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_TASKS_UNREADABLE],
+			       &r->tasks_unreadable)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_KTHREADS], &r->kthreads)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_CGROUPS_STORED],
+			       &r->cgroups_stored)) ||
+	    (err = dec_opt_u32(d, tb[OOMSNAP_A_CGROUPS_OMITTED],
+			       &r->cgroups_omitted)) ||
+	    (err = dec_zones(d, tb[OOMSNAP_A_ZONES], r)) ||
+	    (err = dec_meminfo(d, tb[OOMSNAP_A_MEMINFO], r)) ||
+	    (err = dec_vmstat(d, tb[OOMSNAP_A_VMSTAT], r)) ||
+	    (err = dec_system(d, tb[OOMSNAP_A_SYSTEM], r)))
+		return err;
+	return 0;
 }
 
 static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
@@ -168,61 +206,133 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
 	struct genlmsghdr *ghdr;
 	int err;
 
-	memset(r, 0, sizeof(*r));
-
 	if (!genlmsg_valid_hdr(nlh, 0))
-		return fail(d, "truncated message");
+		return dec_fail(d, "truncated message");
 	ghdr = nlmsg_data(nlh);
 	if (ghdr->version > OOMSNAP_GENL_VERSION)
-		return fail(d, "newer protocol version");
+		return dec_fail(d, "newer protocol version");
 	if (genlmsg_parse(nlh, 0, tb, OOMSNAP_A_MAX, record_policy) < 0)
-		return fail(d, "malformed attributes");
+		return dec_fail(d, "malformed attributes");
 
-	if ((err = GET(d, tb, OOMSNAP_A_SEQ, &r->seq)) ||
-	    (err = GET(d, tb, OOMSNAP_A_TIME_NS, &r->time_ns)) ||
-	    (err = GET(d, tb, OOMSNAP_A_KIND, &r->kind)) ||
-	    (err = GET(d, tb, OOMSNAP_A_PAGE_SIZE, &r->page_size)) ||
-	    (err = GET(d, tb, OOMSNAP_A_GFP_MASK, &r->gfp_mask)) ||
-	    (err = GET(d, tb, OOMSNAP_A_ORDER, &r->order)))
-		return err;
-
-	if (!osn_kind_name(r->kind))
-		return fail(d, "unknown kind");
-	/* The kernel's K(x) needs PAGE_SHIFT >= 10. */
-	if (r->page_size < 1024 || (r->page_size & (r->page_size - 1)))
-		return fail(d, "page size is not a power of two >= 1024");
-
-	err = parse_trigger(d, tb[OOMSNAP_A_TRIGGER], &r->trigger);
+	err = parse_thin(d, tb, r);
 	if (err)
 		return err;
-	err = parse_victim(d, tb[OOMSNAP_A_VICTIM], &r->victim);
-	if (err)
-		return err;
-
-	if (r->kind == OOMSNAP_KIND_MEMCG) {
-		err = parse_memcg(d, tb[OOMSNAP_A_MEMCG], r->memcg_path,
-				  sizeof(r->memcg_path));
-		if (err)
-			return err;
-		r->has_memcg = true;
-	} else if (tb[OOMSNAP_A_MEMCG]) {
-		return fail(d, "OOMSNAP_A_MEMCG on a non-memcg record");
-	}
-	return 0;
+	return parse_snapshot(d, tb, r);
 }
 
 int osn_record_parse_why(struct nlmsghdr *nlh, struct osn_record *out,
 			 const char **why)
 {
 	struct dec d = { .why = NULL };
-	int err = parse(&d, nlh, out);
+	int err;
 
+	memset(out, 0, sizeof(*out));
+	err = parse(&d, nlh, out);
+	if (err)
+		osn_record_free(out);
 	if (why)
-		*why = err ? d.why : NULL;
+		*why = err == -EINVAL ? d.why : NULL;
 	return err;
 }
 
 int osn_record_parse(struct nlmsghdr *nlh, struct osn_record *out)
 {
 	return osn_record_parse_why(nlh, out, NULL);
+}
+
+void osn_record_free(struct osn_record *rec)
+{
+	if (!rec)
+		return;
+	free(rec->zones);
+	free(rec->vmstat);
+	free(rec->tasks);
+	free(rec->cgroups);
+	memset(rec, 0, sizeof(*rec));
+}
+
+void osn_record_move(struct osn_record *dst, struct osn_record *src)
+{
+	*dst = *src;
+	memset(src, 0, sizeof(*src));
+}
+
+uint64_t osn_task_rss_pages(const struct osn_task *t)
+{
+	return t->rss_anon_pages + t->rss_file_pages + t->rss_shmem_pages;
+}
+
+static int cmp_id(const void *key, const void *elem)
+{
+	uint64_t id = *(const uint64_t *)key;
+	const struct osn_cgroup *c = elem;
+
+	return id < c->id ? -1 : id > c->id;
+}
+
+const char *osn_record_cgroup_path(const struct osn_record *rec, uint64_t id)
+{
+	const struct osn_cgroup *c;
+
+	if (!rec->nr_cgroups)
+		return NULL;
+	c = bsearch(&id, rec->cgroups, rec->nr_cgroups, sizeof(*c), cmp_id);
+	return c ? c->path : NULL;
+}
+
+static int cmp_rss(const void *x, const void *y)
+{
+	const struct osn_task *a = *(const struct osn_task *const *)x;
+	const struct osn_task *b = *(const struct osn_task *const *)y;
+	uint64_t ra = osn_task_rss_pages(a), rb = osn_task_rss_pages(b);
+
+	if (a->no_mm != b->no_mm)
+		return a->no_mm ? 1 : -1;
+	if (ra != rb)
+		return ra > rb ? -1 : 1;
+	return a->pid < b->pid ? -1 : a->pid > b->pid;
+}
+
+int osn_tasks_by_rss(const struct osn_record *rec,
+		     const struct osn_task ***out)
+{
+	const struct osn_task **v;
+	size_t i;
+
+	*out = NULL;
+	if (!rec->nr_tasks)
+		return 0;
+	v = calloc(rec->nr_tasks, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < rec->nr_tasks; i++)
+		v[i] = &rec->tasks[i];
+	qsort(v, rec->nr_tasks, sizeof(*v), cmp_rss);
+	*out = v;
+	return 0;
+}
+
+const struct osn_task *osn_record_victim_row(const struct osn_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_tasks; i++)
+		if (rec->tasks[i].tgid == rec->victim.tgid)
+			return &rec->tasks[i];
+	return NULL;
+}
+
+int osn_task_start_time(const struct osn_record *rec, const struct osn_task *t,
+			uint64_t *time_ns)
+{
+	uint64_t age;
+
+	if (!rec->has_system || !t->start_time_ns.has ||
+	    t->start_time_ns.v > rec->system.uptime_ns)
+		return -ENODATA;
+	age = rec->system.uptime_ns - t->start_time_ns.v;
+	if (age > rec->time_ns)
+		return -ENODATA;
+	*time_ns = rec->time_ns - age;
+	return 0;
 }

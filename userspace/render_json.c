@@ -1,37 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * render_json.c - build the JSON object of one record with json-c.  Memory
- * quantities are converted to kB exactly as the kernel's report does.
+ * render_json.c - build the JSON object of one record with json-c: the
+ * top level, trigger, victim and memcg.  The task table and the machine
+ * nests are built in render_json_tasks.c and render_json_machine.c.
+ * Memory quantities are converted to kB exactly as the kernel's report
+ * does; what the record does not carry is null.
  */
-#include "format.h"
+#include "json_util.h"
 #include "render_json.h"
 
-/* Add val under key; consumes val.  NULL val (allocation failed) fails. */
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
+/* Return o, or free it and return NULL when err. */
+static struct json_object *done(struct json_object *o, int err)
 {
-	if (!val)
-		return -1;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -1;
+	if (err) {
+		json_object_put(o);
+		return NULL;
 	}
-	return 0;
+	return o;
 }
 
-static int add_int(struct json_object *obj, const char *key, int64_t v)
+static int add_nodemask(struct json_object *o, const struct osn_record *rec)
 {
-	return add(obj, key, json_object_new_int64(v));
-}
+	char buf[OSN_NODEMASK_LEN];
 
-static int add_uint(struct json_object *obj, const char *key, uint64_t v)
-{
-	return add(obj, key, json_object_new_uint64(v));
-}
-
-static int add_str(struct json_object *obj, const char *key, const char *s)
-{
-	return add(obj, key, json_object_new_string(s));
+	if (!rec->nodemask_words)
+		return jadd_null(o, "nodemask");
+	if (osn_format_nodemask(rec->nodemask, rec->nodemask_words, buf,
+				sizeof(buf)))
+		return -1;
+	return jadd_str(o, "nodemask", buf);
 }
 
 static struct json_object *trigger_to_json(const struct osn_record *rec)
@@ -42,55 +39,105 @@ static struct json_object *trigger_to_json(const struct osn_record *rec)
 
 	if (!o)
 		return NULL;
-	if (osn_format_gfp(rec->gfp_mask, gfp, sizeof(gfp)) ||
-	    add_int(o, "pid", t->pid) ||
-	    add_int(o, "tgid", t->tgid) ||
-	    add_str(o, "comm", t->comm) ||
-	    add_str(o, "gfp_mask", gfp) ||
-	    add_int(o, "order", rec->order) ||
-	    add_int(o, "oom_score_adj", t->oom_score_adj)) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return done(o, osn_format_gfp(rec->gfp_mask, gfp, sizeof(gfp)) ||
+		    jadd_int(o, "pid", t->pid) ||
+		    jadd_int(o, "tgid", t->tgid) ||
+		    jadd_str(o, "comm", t->comm) ||
+		    jadd_str(o, "gfp_mask", gfp) ||
+		    jadd_str(o, "gfp_flags",
+			     rec->has_gfp_flags ? rec->gfp_flags : NULL) ||
+		    jadd_int(o, "order", rec->order) ||
+		    jadd_int(o, "oom_score_adj", t->oom_score_adj) ||
+		    jadd_str(o, "constraint",
+			     rec->has_constraint ?
+			     osn_constraint_name(rec->constraint) : NULL) ||
+		    add_nodemask(o, rec) ||
+		    jadd_opt(o, "totalpages", rec->totalpages));
 }
 
 static struct json_object *victim_to_json(const struct osn_record *rec)
 {
-	const struct osn_victim *v = &rec->victim;
+	const struct osn_task *v = &rec->victim;
+	uint32_t ps = rec->page_size;
+	bool mm = !v->no_mm;
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	return done(o, jadd_int(o, "pid", v->pid) ||
+		    jadd_int(o, "tgid", v->tgid) ||
+		    jadd_str(o, "comm", v->comm) ||
+		    jadd_int(o, "uid", v->uid) ||
+		    jadd_kb_if(o, "total_vm_kb", mm,
+			       osn_pages_to_kb(v->total_vm_pages, ps)) ||
+		    jadd_kb_if(o, "anon_rss_kb", mm,
+			       osn_pages_to_kb(v->rss_anon_pages, ps)) ||
+		    jadd_kb_if(o, "file_rss_kb", mm,
+			       osn_pages_to_kb(v->rss_file_pages, ps)) ||
+		    jadd_kb_if(o, "shmem_rss_kb", mm,
+			       osn_pages_to_kb(v->rss_shmem_pages, ps)) ||
+		    jadd_kb_if(o, "pgtables_kb", mm,
+			       osn_bytes_to_kb(v->pgtables_bytes)) ||
+		    jadd_int(o, "oom_score_adj", v->oom_score_adj) ||
+		    jadd_kb_if(o, "swap_kb", mm && v->swap_ents.has,
+			       osn_pages_to_kb(v->swap_ents.v, ps)) ||
+		    jadd_bool(o, "mm_readable", mm) ||
+		    jadd_opt(o, "ppid", v->ppid) ||
+		    jadd_str(o, "state",
+			     v->state ? (char[2]){ v->state, '\0' } : NULL) ||
+		    (v->has_points ? jadd_int(o, "points", v->points) :
+				     jadd_null(o, "points")) ||
+		    jadd_str(o, "cgroup", v->cgroup_id.has ?
+			     osn_record_cgroup_path(rec, v->cgroup_id.v) :
+			     NULL) ||
+		    jadd_bool(o, "exiting", v->exiting));
+}
+
+/* A memcg limit in kB; null for "max" (no limit) or when not sent. */
+static int add_limit(struct json_object *o, const char *key,
+		     struct osn_opt pages, uint32_t page_size)
+{
+	if (!pages.has || osn_page_counter_is_max(pages.v, page_size))
+		return jadd_null(o, key);
+	return jadd_uint(o, key, osn_pages_to_kb(pages.v, page_size));
+}
+
+static struct json_object *memcg_to_json(const struct osn_record *rec)
+{
+	const struct osn_memcg *m = &rec->memcg;
 	uint32_t ps = rec->page_size;
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
-	if (add_int(o, "pid", v->pid) ||
-	    add_int(o, "tgid", v->tgid) ||
-	    add_str(o, "comm", v->comm) ||
-	    add_int(o, "uid", v->uid) ||
-	    add_uint(o, "total_vm_kb", osn_pages_to_kb(v->total_vm_pages, ps)) ||
-	    add_uint(o, "anon_rss_kb", osn_pages_to_kb(v->rss_anon_pages, ps)) ||
-	    add_uint(o, "file_rss_kb", osn_pages_to_kb(v->rss_file_pages, ps)) ||
-	    add_uint(o, "shmem_rss_kb",
-		     osn_pages_to_kb(v->rss_shmem_pages, ps)) ||
-	    add_uint(o, "pgtables_kb", osn_bytes_to_kb(v->pgtables_bytes)) ||
-	    add_int(o, "oom_score_adj", v->oom_score_adj)) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return done(o, jadd_str(o, "path", rec->memcg_path) ||
+		    jadd_opt(o, "id", m->id) ||
+		    jadd_opt_kb(o, "usage_kb", m->usage_pages, ps) ||
+		    add_limit(o, "max_kb", m->max_pages, ps) ||
+		    add_limit(o, "high_kb", m->high_pages, ps) ||
+		    jadd_opt_kb(o, "swap_kb", m->swap_pages, ps) ||
+		    add_limit(o, "swap_max_kb", m->swap_max_pages, ps) ||
+		    jadd_opt(o, "oom", m->oom_events) ||
+		    jadd_opt(o, "oom_kill", m->oom_kill_events));
 }
 
-static struct json_object *memcg_to_json(const struct osn_record *rec)
+static struct json_object *omitted_to_json(const struct osn_record *rec)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
-	if (add_str(o, "path", rec->memcg_path)) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return done(o, jadd_uint(o, "count", rec->tasks_omitted.v) ||
+		    jadd_opt_kb(o, "rss_kb", rec->tasks_omitted_rss_pages,
+				rec->page_size));
+}
+
+/* Add key: build(rec) when present, null when not. */
+static int add_part(struct json_object *o, const char *key, bool present,
+		    struct json_object *(*build)(const struct osn_record *),
+		    const struct osn_record *rec)
+{
+	return present ? jadd(o, key, build(rec)) : jadd_null(o, key);
 }
 
 struct json_object *osn_record_to_json(const struct osn_record *rec)
@@ -98,7 +145,6 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 	const char *kind = osn_kind_name(rec->kind);
 	char time[OSN_TIME_LEN];
 	struct json_object *o;
-	int err;
 
 	if (!kind || osn_format_time(rec->time_ns, time, sizeof(time)))
 		return NULL;
@@ -106,21 +152,26 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 	o = json_object_new_object();
 	if (!o)
 		return NULL;
-	err = add_uint(o, "seq", rec->seq) ||
-	      add_str(o, "time", time) ||
-	      add_str(o, "kind", kind) ||
-	      add_int(o, "page_size", rec->page_size) ||
-	      add(o, "trigger", trigger_to_json(rec)) ||
-	      add(o, "victim", victim_to_json(rec));
-	if (!err) {
-		if (rec->has_memcg)
-			err = add(o, "memcg", memcg_to_json(rec));
-		else
-			err = json_object_object_add(o, "memcg", NULL);
-	}
-	if (err) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return done(o, jadd_uint(o, "seq", rec->seq) ||
+		    jadd_str(o, "time", time) ||
+		    jadd_str(o, "kind", kind) ||
+		    jadd_int(o, "page_size", rec->page_size) ||
+		    jadd(o, "trigger", trigger_to_json(rec)) ||
+		    jadd(o, "victim", victim_to_json(rec)) ||
+		    add_part(o, "memcg", rec->has_memcg, memcg_to_json, rec) ||
+		    jadd_opt(o, "capture_ns", rec->capture_ns) ||
+		    add_part(o, "tasks_omitted", rec->tasks_omitted.has,
+			     omitted_to_json, rec) ||
+		    jadd_opt(o, "tasks_unreadable", rec->tasks_unreadable) ||
+		    jadd_opt(o, "kthreads", rec->kthreads) ||
+		    jadd_opt(o, "cgroups_omitted", rec->cgroups_omitted) ||
+		    add_part(o, "zones", rec->has_zones, osn_json_zones, rec) ||
+		    add_part(o, "meminfo", rec->has_meminfo, osn_json_meminfo,
+			     rec) ||
+		    add_part(o, "vmstat", rec->has_vmstat, osn_json_vmstat,
+			     rec) ||
+		    add_part(o, "system", rec->has_system, osn_json_system,
+			     rec) ||
+		    (rec->has_tables &&
+		     jadd(o, "tasks", osn_json_tasks(rec))));
 }

@@ -16,8 +16,12 @@
 
 /*
  * Build the object for rec: seq, time, kind, page_size, trigger{}, victim{},
- * memcg{path} or null.  Returns a new reference (json_object_put() it), or
- * NULL when out of memory or when rec cannot be represented.
+ * memcg{} or null, capture_ns, tasks_omitted{}, tasks_unreadable, kthreads,
+ * cgroups_omitted, zones[], meminfo{}, vmstat{}, system{} (each null when
+ * the record does not carry it), and tasks[] when rec has its task table
+ * (a record assembled from a GET dump; absent from summaries).  Returns a
+ * new reference (json_object_put() it), or NULL when out of memory or when
+ * rec cannot be represented.
  */
 struct json_object *osn_record_to_json(const struct osn_record *rec);
 

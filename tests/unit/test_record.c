@@ -3,6 +3,8 @@
  * test_record.c - unit tests of osn_record_parse(): real generic netlink
  * messages built with libnl's message API (no kernel), decoded and checked
  * field by field; every malformed variant must be refused with -EINVAL.
+ * The thin (issue-3) record is built here; the full snapshot summary comes
+ * from fixture.c.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,10 +19,9 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "fixture.h"
 #include "oomsnap.h"
 #include "record.h"
-
-#define FAKE_FAMILY	0x1d	/* any id: nothing is sent */
 
 /* What the test puts into a message. */
 struct fx {
@@ -212,6 +213,22 @@ static void test_full_global_record(void **state)
 	assert_int_equal(r.victim.pgtables_bytes, 10240);
 	assert_int_equal(r.victim.oom_score_adj, 500);
 	assert_false(r.has_memcg);
+	/* A thin (issue-3) record: every snapshot field is absent. */
+	assert_false(r.victim.no_mm);
+	assert_false(r.victim.has_points);
+	assert_false(r.victim.ppid.has || r.victim.swap_ents.has ||
+		     r.victim.cgroup_id.has || r.victim.start_time_ns.has);
+	assert_int_equal(r.victim.state, 0);
+	assert_false(r.victim.exiting);
+	assert_false(r.has_gfp_flags || r.has_constraint);
+	assert_int_equal(r.nodemask_words, 0);
+	assert_false(r.totalpages.has || r.capture_ns.has ||
+		     r.tasks_stored.has || r.tasks_omitted.has ||
+		     r.cgroups_stored.has);
+	assert_false(r.has_zones || r.has_meminfo || r.has_vmstat ||
+		     r.has_system || r.has_tables);
+	assert_null(r.zones);
+	assert_null(r.vmstat);
 }
 
 static void test_large_values(void **state)
@@ -505,6 +522,268 @@ static void test_truncated_message(void **state)
 	nlmsg_free(m);
 }
 
+/* ---- the full snapshot summary (fixture.c) ---- */
+
+/* Decode m (freed); the result of osn_record_parse_why(). */
+static int parse_msg(struct nl_msg *m, struct osn_record *r,
+		     const char **why)
+{
+	int err = osn_record_parse_why(nlmsg_hdr(m), r, why);
+
+	nlmsg_free(m);
+	return err;
+}
+
+/* m must be refused, for a reason containing what. */
+static void assert_refused(struct nl_msg *m, const char *what)
+{
+	struct osn_record r;
+	const char *why = NULL;
+	int err = parse_msg(m, &r, &why);
+
+	if (err != -EINVAL || !why || !strstr(why, what))
+		fail_msg("got %d (%s), want -EINVAL (%s)", err,
+			 why ? why : "no reason", what);
+}
+
+static void test_snapshot_summary(void **state)
+{
+	struct osn_record r;
+
+	(void)state;
+	assert_int_equal(parse_msg(fx_summary(&snap_global), &r, NULL), 0);
+	assert_true(r.has_gfp_flags);
+	assert_string_equal(r.gfp_flags, "GFP_HIGHUSER_MOVABLE|__GFP_COMP");
+	assert_int_equal(r.constraint, OOMSNAP_CONSTRAINT_MEMORY_POLICY);
+	assert_int_equal(r.nodemask_words, 2);
+	assert_true(r.nodemask[0] == 0xb);
+	assert_true(r.totalpages.v == 2000000);
+	/* the victim is a full row */
+	assert_int_equal(r.victim.ppid.v, 1);
+	assert_int_equal(r.victim.state, 'R');
+	assert_true(r.victim.has_points && r.victim.points == 21000);
+	assert_true(r.victim.swap_ents.v == 64);
+	assert_true(r.victim.in_scope);
+	/* counts, zones, meminfo, vmstat, system */
+	assert_true(r.tasks_stored.v == 4 && r.cgroups_stored.v == 2);
+	assert_int_equal(r.nr_zones, 2);
+	assert_true(r.meminfo[OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL].v == 16);
+	assert_false(r.meminfo[OOMSNAP_MEMINFO_A_DIRTY].has);
+	assert_int_equal(r.nr_vmstat, 2);
+	assert_string_equal(r.vmstat[0].name, "pgscan_direct");
+	assert_true(r.vmstat[0].value == 12345);
+	assert_string_equal(r.system.hostname, "web-1");
+	/* a summary has no tables */
+	assert_false(r.has_tables);
+	assert_int_equal(r.nr_tasks, 0);
+	osn_record_free(&r);
+	assert_null(r.zones);
+}
+
+static void test_snapshot_memcg(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+
+	(void)state;
+	s.kind = OOMSNAP_KIND_MEMCG;
+	s.constraint = OOMSNAP_CONSTRAINT_MEMCG;
+	s.nodemask_words = 0;
+	s.memcg_path = "/test/sub";
+	s.mc_id = 1234;
+	s.mc_usage = 25600;
+	s.mc_max = 25600;
+	s.mc_high = 9223372036854775807ULL / 4096;
+	s.mc_swap = 0;
+	s.mc_swap_max = 0;
+	s.mc_oom = 3;
+	s.mc_oom_kill = 2;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.has_memcg);
+	assert_string_equal(r.memcg_path, "/test/sub");
+	assert_true(r.memcg.id.has && r.memcg.id.v == 1234);
+	assert_true(r.memcg.usage_pages.v == 25600);
+	assert_true(r.memcg.max_pages.v == 25600);
+	assert_true(r.memcg.high_pages.v == 2251799813685247ULL);
+	assert_true(r.memcg.swap_max_pages.has &&
+		    r.memcg.swap_max_pages.v == 0);
+	assert_true(r.memcg.oom_events.v == 3 &&
+		    r.memcg.oom_kill_events.v == 2);
+	assert_int_equal(r.nodemask_words, 0);
+	osn_record_free(&r);
+}
+
+/* NO_MM: the process is listed, its memory unknown; points may be absent. */
+static void test_victim_no_mm(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+	struct nl_msg *m;
+	struct nlattr *nest;
+
+	(void)state;
+	s.victim.no_mm = true;
+	s.victim.has_points = false;
+	s.victim.exiting = true;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.victim.no_mm);
+	assert_true(r.victim.exiting);
+	assert_false(r.victim.has_points);
+	assert_false(r.victim.swap_ents.has);
+	assert_true(r.victim.total_vm_pages == 0 &&
+		    osn_task_rss_pages(&r.victim) == 0);
+	osn_record_free(&r);
+
+	/* NO_MM and memory attributes: which one is true?  Refused. */
+	m = fx_summary(&s);
+	nest = nla_nest_start(m, OOMSNAP_A_VICTIM | NLA_F_NESTED);
+	fx_put_task(m, &s.victim);	/* the last VICTIM counts */
+	assert_int_equal(nla_put_u64(m, OOMSNAP_TASK_A_RSS_ANON_PAGES, 5), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "NO_MM");
+}
+
+/* Appended attributes replace the fixture's (libnl keeps the last one). */
+static void test_snapshot_invalid(void **state)
+{
+	static const uint64_t words[OSN_NODEMASK_WORDS + 1] = { 1 };
+	struct t_snap s = snap_global;
+	struct nl_msg *m;
+	struct nlattr *nest;
+
+	(void)state;
+	s.nodemask_words = 0;
+
+	m = fx_summary(&s);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_A_CONSTRAINT,
+				     __OOMSNAP_CONSTRAINT_LAST), 0);
+	assert_refused(m, "unknown constraint");
+
+	m = fx_summary(&s);
+	assert_int_equal(nla_put(m, OOMSNAP_A_NODEMASK, 12, words), 0);
+	assert_refused(m, "not made of u64");
+	m = fx_summary(&s);
+	assert_int_equal(nla_put(m, OOMSNAP_A_NODEMASK, sizeof(words),
+				 words), 0);
+	assert_refused(m, "longer than");
+	m = fx_summary(&s);
+	assert_int_equal(nla_put(m, OOMSNAP_A_NODEMASK, 0, NULL), 0);
+	assert_refused(m, "empty");
+
+	/* refused by libnl's policy check or by the decoder: either way */
+	m = fx_summary(&s);
+	assert_int_equal(nla_put(m, OOMSNAP_A_GFP_FLAGS, 3, "abc"), 0);
+	assert_refused(m, "");
+
+	m = fx_summary(&s);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_A_TASKS_STORED, 4), 0);
+	assert_refused(m, "wrong size");
+
+	/* a flag with a payload */
+	m = fx_summary(&s);
+	nest = nla_nest_start(m, OOMSNAP_A_VICTIM | NLA_F_NESTED);
+	fx_put_task(m, &snap_rows[0]);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_TASK_A_EXITING, 1), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "flag");
+}
+
+static void test_snapshot_machine_invalid(void **state)
+{
+	static const uint64_t orders[OSN_MAX_ORDERS + 1];
+	struct nl_msg *m;
+	struct nlattr *nest, *e;
+
+	(void)state;
+	/* a zone without its free blocks */
+	m = fx_summary(&snap_global);
+	nest = nla_nest_start(m, OOMSNAP_A_ZONES | NLA_F_NESTED);
+	e = nla_nest_start(m, OOMSNAP_A_LIST_ENTRY | NLA_F_NESTED);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_ZONE_A_NODE, 0), 0);
+	assert_int_equal(nla_put_string(m, OOMSNAP_ZONE_A_NAME, "Normal"), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_FREE_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_MIN_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_LOW_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_HIGH_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_BOOST_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_MANAGED_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_PRESENT_PAGES, 1), 0);
+	assert_int_equal(nla_put(m, OOMSNAP_ZONE_A_LOWMEM_RESERVE, 8, orders),
+			 0);
+	assert_int_equal(nla_nest_end(m, e), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "missing OOMSNAP_ZONE_A_FREE_BLOCKS");
+
+	/* more orders than this CLI keeps */
+	m = fx_summary(&snap_global);
+	nest = nla_nest_start(m, OOMSNAP_A_ZONES | NLA_F_NESTED);
+	e = nla_nest_start(m, OOMSNAP_A_LIST_ENTRY | NLA_F_NESTED);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_ZONE_A_NODE, 0), 0);
+	assert_int_equal(nla_put_string(m, OOMSNAP_ZONE_A_NAME, "Normal"), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_FREE_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_MIN_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_LOW_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_HIGH_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_BOOST_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_MANAGED_PAGES, 1), 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_ZONE_A_PRESENT_PAGES, 1), 0);
+	assert_int_equal(nla_put(m, OOMSNAP_ZONE_A_LOWMEM_RESERVE, 8, orders),
+			 0);
+	assert_int_equal(nla_put(m, OOMSNAP_ZONE_A_FREE_BLOCKS,
+				 sizeof(orders), orders), 0);
+	assert_int_equal(nla_nest_end(m, e), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "longer than");
+
+	/* a vmstat counter without a value */
+	m = fx_summary(&snap_global);
+	nest = nla_nest_start(m, OOMSNAP_A_VMSTAT | NLA_F_NESTED);
+	e = nla_nest_start(m, OOMSNAP_A_LIST_ENTRY | NLA_F_NESTED);
+	assert_int_equal(nla_put_string(m, OOMSNAP_VMSTAT_A_NAME, "oom_kill"),
+			 0);
+	assert_int_equal(nla_nest_end(m, e), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "missing OOMSNAP_VMSTAT_A_VALUE");
+
+	/* a system nest without the hostname */
+	m = fx_summary(&snap_global);
+	nest = nla_nest_start(m, OOMSNAP_A_SYSTEM | NLA_F_NESTED);
+	assert_int_equal(nla_put_string(m, OOMSNAP_SYSTEM_A_RELEASE, "6.1"),
+			 0);
+	assert_int_equal(nla_put_u64(m, OOMSNAP_SYSTEM_A_UPTIME_NS, 1), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "missing OOMSNAP_SYSTEM_A_HOSTNAME");
+
+	/* a meminfo value of the wrong size */
+	m = fx_summary(&snap_global);
+	nest = nla_nest_start(m, OOMSNAP_A_MEMINFO | NLA_F_NESTED);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_MEMINFO_A_MEM_FREE, 1), 0);
+	assert_int_equal(nla_nest_end(m, nest), 0);
+	assert_refused(m, "wrong size");
+}
+
+/* Optional parts really are optional: no boot id, empty zone list. */
+static void test_snapshot_optional_parts(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+
+	(void)state;
+	s.boot_id = NULL;
+	s.nr_zones = 0;
+	s.nr_vmstat = 0;
+	s.meminfo_set = 0;
+	s.gfp_flags = NULL;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.has_system);
+	assert_false(r.system.has_boot_id);
+	assert_false(r.has_gfp_flags);
+	/* libnl drops empty nests: absent, as from an older module */
+	assert_int_equal(r.nr_zones, 0);
+	assert_int_equal(r.nr_vmstat, 0);
+	osn_record_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +803,12 @@ int main(void)
 		cmocka_unit_test(test_unknown_attributes_ignored),
 		cmocka_unit_test(test_newer_version_refused),
 		cmocka_unit_test(test_truncated_message),
+		cmocka_unit_test(test_snapshot_summary),
+		cmocka_unit_test(test_snapshot_memcg),
+		cmocka_unit_test(test_victim_no_mm),
+		cmocka_unit_test(test_snapshot_invalid),
+		cmocka_unit_test(test_snapshot_machine_invalid),
+		cmocka_unit_test(test_snapshot_optional_parts),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

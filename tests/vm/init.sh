@@ -35,9 +35,11 @@ run() {
 	return $_rc
 }
 
-# emit_dmesg: the whole kernel log as "dmesg" (the host checks it).
+# emit_dmesg: the whole kernel log as "dmesg" (the host checks it).  The
+# buffer size is explicit: a task dump of hundreds of rows is far longer
+# than busybox's default read size.
 emit_dmesg() {
-	dmesg >/tmp/dmesg.txt 2>&1
+	dmesg -s 1048576 >/tmp/dmesg.txt 2>&1
 	emit dmesg /tmp/dmesg.txt
 }
 
@@ -48,6 +50,28 @@ make_memcg() {
 	echo +memory >/sys/fs/cgroup/test/cgroup.subtree_control &&
 	mkdir -p /sys/fs/cgroup/test/sub &&
 	echo "${1:-32M}" >/sys/fs/cgroup/test/sub/memory.max
+}
+
+# make_cgroups <dir>...: cgroup v2 groups /<dir> with the memory controller
+# enabled and no limit (the sleepers of the big scenarios live in some).
+make_cgroups() {
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || return 1
+	for _g in "$@"; do
+		mkdir -p "/sys/fs/cgroup/$_g" || return 1
+	done
+}
+
+# oom_by_sysrq <pid>: force an OOM kill with sysrq-f and wait for <pid> (the
+# biggest process, so the kernel's choice) to die; prints its exit status.
+# A watchdog kills it (status 143) if sysrq-f killed something else.
+oom_by_sysrq() {
+	echo 1 >/proc/sys/kernel/sysrq || return 1
+	echo f >/proc/sysrq-trigger || return 1
+	(sleep 60; kill "$1" 2>/dev/null) &
+	wait "$1"
+	_rc=$?
+	kill $! 2>/dev/null
+	return $_rc
 }
 
 # hog_in_memcg: run /bin/hog inside /test/sub until it is killed.

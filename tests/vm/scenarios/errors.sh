@@ -9,4 +9,5 @@ run empty oomsnap list
 run empty_json oomsnap list --json
 run unknown oomsnap show 999
 run badarg oomsnap show abc
+run rmmod rmmod oomsnap
 emit_dmesg

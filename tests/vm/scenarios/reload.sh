@@ -6,5 +6,6 @@ run insmod2 insmod /oomsnap.ko
 run memcg make_memcg 32M
 run hog hog_in_memcg
 run list oomsnap list --json
+run show oomsnap show --json
 run rmmod2 rmmod oomsnap
 emit_dmesg
