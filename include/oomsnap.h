@@ -32,7 +32,27 @@
  *
  * OOMSNAP_CMD_NEW_RECORD (notification, never a request)
  *	Sent on multicast group OOMSNAP_MCGRP_RECORDS after a record has been
- *	committed.  Carries OOMSNAP_A_SEQ only; fetch the record with GET.
+ *	committed.  Carries OOMSNAP_A_SEQ only (a record of the current boot);
+ *	fetch the record with GET.
+ *
+ * OOMSNAP_CMD_STATUS (do, request has no attributes)
+ *	Reply: OOMSNAP_A_STATUS nest (see below).
+ *
+ * OOMSNAP_CMD_ACK (do)
+ *	Request: OOMSNAP_A_SEQ and OOMSNAP_A_BOOT_ID (both required), or
+ *	OOMSNAP_A_ACK_ALL (flag) alone.  Marks the record(s) as safely stored
+ *	by userspace: their space may be reused.  Reply: OOMSNAP_A_ACKED (u32,
+ *	records newly acknowledged).  -ENOENT for an unknown record.
+ *
+ * Records of earlier boots
+ * ------------------------
+ * With a persistent region, records survive warm reboots.  A record is
+ * identified by (boot id, seq): seq restarts at 1 each boot.  GET and ACK
+ * take an optional OOMSNAP_A_BOOT_ID (16 bytes, binary UUID); without it
+ * they mean the current boot.  Every record message carries
+ * OOMSNAP_A_BOOT_ID (the boot that wrote it) and, when that is not the
+ * current boot, OOMSNAP_A_EARLIER_BOOT (flag).  LIST lists records of every
+ * boot, oldest first.
  *
  * Record attributes (one record per message)
  * ------------------------------------------
@@ -119,9 +139,37 @@
  *	OOMSNAP_A_CGROUPS	nested	(continuation messages only) one
  *		OOMSNAP_A_LIST_ENTRY nest per cgroup of the task table:
  *		OOMSNAP_CGROUP_A_ID u64, OOMSNAP_CGROUP_A_PATH string
+ *	OOMSNAP_A_BOOT_ID	binary	16 bytes: the boot that wrote it
+ *	OOMSNAP_A_EARLIER_BOOT	flag	written by an earlier boot
+ *	OOMSNAP_A_ACKNOWLEDGED	flag	reserved: acknowledged records are not
+ *					held, so no record carries it today
+ *	OOMSNAP_A_PANIC		flag	the kernel panicked in this OOM
+ *					(panic_on_oom) before choosing a
+ *					victim: no OOMSNAP_A_VICTIM, and no
+ *					CONSTRAINT, TOTALPAGES or task POINTS
+ *					(the kernel had not computed them)
+ *	OOMSNAP_A_LOST_BEFORE	u64	kills not stored (store full) between
+ *					the previous stored record and this one
  *	The victim nest gains OOMSNAP_TASK_A_POINTS, _PPID, _CGROUP_ID and
  *	OOMSNAP_TASK_A_EXITING (flag: already exiting, reaped without a
  *	"Killed process" line).
+ *
+ * Status (OOMSNAP_A_STATUS nest, OOMSNAP_STATUS_A_*)
+ *	VERSION string		module version
+ *	PERSISTENT flag		records survive warm reboots
+ *	MEM_ADDRESS u64, MEM_SIZE u64	the region (persistent mode)
+ *	MEM_NAME string		reserve_mem name, when used
+ *	CAPACITY u32		records the store can index (max_records)
+ *	RECORDS u32		records held (acknowledged ones are not held)
+ *	UNACKED u32		held and not acknowledged
+ *	EARLIER_BOOT u32	held, from earlier boots
+ *	LOST u64		kills not stored since the region was created
+ *	LOST_LAST_PID u32, LOST_LAST_COMM string	the last of them
+ *	CORRUPT u64		records found corrupt or torn and skipped
+ *	OVERWRITE flag		policy: overwrite the oldest when full
+ *	REINIT string		why the region was re-initialised at load,
+ *				absent when it was valid
+ *	BOOT_ID binary		the current boot
  *
  * Memory quantities travel in the kernel's own units (pages, bytes) with
  * the page size alongside, so that userspace converts to kB exactly as the
@@ -148,12 +196,15 @@
 #define OOMSNAP_GFP_FLAGS_LEN		192
 #define OOMSNAP_NAME_LEN		64	/* release, hostname, zone name */
 #define OOMSNAP_BOOT_ID_LEN		37	/* a UUID string */
+#define OOMSNAP_BOOT_ID_BYTES		16	/* a binary UUID */
 
 enum oomsnap_cmd {
 	OOMSNAP_CMD_UNSPEC,
 	OOMSNAP_CMD_LIST,
 	OOMSNAP_CMD_GET,
 	OOMSNAP_CMD_NEW_RECORD,
+	OOMSNAP_CMD_STATUS,
+	OOMSNAP_CMD_ACK,
 	__OOMSNAP_CMD_LAST
 };
 
@@ -198,6 +249,14 @@ enum oomsnap_attr {
 	OOMSNAP_A_CGROUPS,
 	OOMSNAP_A_CGROUPS_OMITTED,
 	OOMSNAP_A_GFP_FLAGS,
+	OOMSNAP_A_BOOT_ID,
+	OOMSNAP_A_EARLIER_BOOT,
+	OOMSNAP_A_ACKNOWLEDGED,
+	OOMSNAP_A_PANIC,
+	OOMSNAP_A_LOST_BEFORE,
+	OOMSNAP_A_ACK_ALL,
+	OOMSNAP_A_ACKED,
+	OOMSNAP_A_STATUS,
 	__OOMSNAP_A_LAST
 };
 
@@ -341,5 +400,29 @@ enum oomsnap_cgroup_attr {
 };
 
 #define OOMSNAP_CGROUP_A_MAX (__OOMSNAP_CGROUP_A_LAST - 1)
+
+enum oomsnap_status_attr {
+	OOMSNAP_STATUS_A_UNSPEC,
+	OOMSNAP_STATUS_A_PAD,
+	OOMSNAP_STATUS_A_VERSION,
+	OOMSNAP_STATUS_A_PERSISTENT,
+	OOMSNAP_STATUS_A_MEM_ADDRESS,
+	OOMSNAP_STATUS_A_MEM_SIZE,
+	OOMSNAP_STATUS_A_MEM_NAME,
+	OOMSNAP_STATUS_A_CAPACITY,
+	OOMSNAP_STATUS_A_RECORDS,
+	OOMSNAP_STATUS_A_UNACKED,
+	OOMSNAP_STATUS_A_EARLIER_BOOT,
+	OOMSNAP_STATUS_A_LOST,
+	OOMSNAP_STATUS_A_LOST_LAST_PID,
+	OOMSNAP_STATUS_A_LOST_LAST_COMM,
+	OOMSNAP_STATUS_A_CORRUPT,
+	OOMSNAP_STATUS_A_OVERWRITE,
+	OOMSNAP_STATUS_A_REINIT,
+	OOMSNAP_STATUS_A_BOOT_ID,
+	__OOMSNAP_STATUS_A_LAST
+};
+
+#define OOMSNAP_STATUS_A_MAX (__OOMSNAP_STATUS_A_LAST - 1)
 
 #endif /* _UAPI_OOMSNAP_H */

@@ -18,11 +18,15 @@
  *     (int3), oom_lock held: plain loads and stores only, no locks.
  *
  *  2. The OOM notifier.  Called for global and sysrq OOMs only, never for
- *     memcg ones, before a victim is chosen, possibly many times per
- *     episode and sometimes with no kill after it.  It must never claim to
- *     have freed memory.  Here it counts invocations; it is the sleepable
- *     hook a global snapshot grows into.  Context: process, sleepable,
- *     oom_lock held, memory exhausted (no allocation).
+ *     memcg ones, before a victim is chosen and before the panic_on_oom
+ *     check, possibly many times per episode and sometimes with no kill
+ *     after it.  It must never claim to have freed memory.  With a
+ *     persistent region it writes a *provisional* record (the whole
+ *     snapshot, no victim, flagged PANIC): if the kernel panics next
+ *     (vm.panic_on_oom), that record is what the next boot finds; if not,
+ *     the record is dropped when a victim is recorded or when
+ *     out_of_memory() returns.  Context: process, sleepable, oom_lock held,
+ *     memory exhausted (no allocation).
  *
  *  3. The oom:mark_victim tracepoint, once per victim (an oom.group kill
  *     marks several).  This is where the whole record is taken: the kill
@@ -78,7 +82,10 @@ static struct {
 	struct oom_control *oc;
 	struct oomsnap_trigger trigger;
 	u64 oom_kills;				/* vmstat oom_kill last seen */
+	u64 provisional;			/* rid of the notifier's record */
 } pending;
+
+static bool persistent;
 
 /* Built under oom_lock, then copied into the store: keeps it off the stack. */
 static struct oomsnap_record scratch;
@@ -86,6 +93,14 @@ static struct oomsnap_record scratch;
 static atomic_long_t notifier_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t victims_unpaired = ATOMIC_LONG_INIT(0);
 static atomic_long_t records_unstored = ATOMIC_LONG_INIT(0);
+
+static void drop_provisional(void)
+{
+	if (pending.provisional) {
+		oomsnap_store_discard(pending.provisional);
+		pending.provisional = 0;
+	}
+}
 
 /* kretprobe entry handler, out_of_memory(): atomic, oom_lock held. */
 static int oomsnap_oom_entry(struct kretprobe_instance *ri,
@@ -118,6 +133,7 @@ static int oomsnap_oom_entry(struct kretprobe_instance *ri,
 static int oomsnap_oom_return(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
+	drop_provisional();
 	pending.owner = NULL;
 	pending.oc = NULL;
 	return 0;
@@ -131,11 +147,45 @@ static struct kretprobe oom_kretprobe = {
 	.maxactive = 2,
 };
 
+static void complete_victim(struct oomsnap_record *rec);
+
+/*
+ * Takes the machine snapshot into @rec (victim already filled or NULL) and
+ * commits it.  Atomic-safe; oom_lock held, inside out_of_memory().
+ */
+static int take_record(struct oomsnap_record *rec, struct task_struct *victim,
+		       u32 flags, u64 *rid)
+{
+	u64 start = ktime_get_ns();
+	int ret;
+
+	rec->time_ns = ktime_get_real_ns();
+	rec->trigger = pending.trigger;
+	oomsnap_snapshot_machine(rec, pending.oc);
+	oomsnap_snapshot_tasks(rec, pending.oc, victim);
+	if (victim)
+		complete_victim(rec);
+	rec->capture_ns = ktime_get_ns() - start;
+	ret = oomsnap_store_commit(rec, oomsnap_tasks_rows(),
+				   rec->nr_tasks * sizeof(struct oomsnap_task_info),
+				   oomsnap_tasks_cgroups(),
+				   rec->nr_cgroups *
+				   sizeof(struct oomsnap_cgroup_ent), flags, rid);
+	return ret;
+}
+
 /* OOM notifier: sleepable, oom_lock held.  Never reports freed pages. */
 static int oomsnap_oom_notify(struct notifier_block *nb, unsigned long unused,
 			      void *freed)
 {
 	atomic_long_inc(&notifier_calls);
+	if (!persistent || pending.owner != current || !pending.oc)
+		return NOTIFY_OK;
+	drop_provisional();
+	memset(&scratch, 0, sizeof(scratch));
+	if (take_record(&scratch, NULL, OSR_F_PANIC | OSR_F_PROVISIONAL,
+			&pending.provisional))
+		pending.provisional = 0;	/* full: nothing to panic with */
 	return NOTIFY_OK;
 }
 
@@ -195,7 +245,8 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 {
 	struct task_struct *victim = OOMSNAP_MARK_VICTIM_TASK();
 	struct oomsnap_record *rec = &scratch;
-	u64 start, kills;
+	u64 kills;
+	int ret;
 
 	if (!victim || !pending.owner || pending.owner != current) {
 		atomic_long_inc(&victims_unpaired);
@@ -204,29 +255,24 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 		return;
 	}
 
-	start = ktime_get_ns();
+	drop_provisional();
 	memset(rec, 0, sizeof(*rec));
-	rec->time_ns = ktime_get_real_ns();
-	rec->trigger = pending.trigger;
-
 	kills = oomsnap_oom_kill_count();
 	if (kills == pending.oom_kills)
 		rec->victim.flags |= OOMSNAP_ROW_EXITING;
 	pending.oom_kills = kills;
-
 	read_victim(&rec->victim, victim);
-	oomsnap_snapshot_machine(rec, pending.oc);
-	oomsnap_snapshot_tasks(rec, pending.oc, victim);
-	complete_victim(rec);
-	rec->capture_ns = ktime_get_ns() - start;
 
-	if (!oomsnap_store_commit(rec, oomsnap_tasks_rows(),
-				  rec->nr_tasks * sizeof(struct oomsnap_task_info),
-				  oomsnap_tasks_cgroups(),
-				  rec->nr_cgroups *
-				  sizeof(struct oomsnap_cgroup_ent))) {
+	ret = take_record(rec, victim, 0, NULL);
+	if (ret == -ENOSPC) {
 		atomic_long_inc(&records_unstored);
-		pr_warn_ratelimited("a record larger than the store was not kept (%ld so far); raise buffer_kb\n",
+		pr_warn_ratelimited("record store full of unacknowledged records: the kill of %d (%s) was counted, not stored; run 'oomsnap ack'\n",
+				    rec->victim.pid, rec->victim.comm);
+		return;
+	}
+	if (ret) {
+		atomic_long_inc(&records_unstored);
+		pr_warn_ratelimited("a record larger than the store was not kept (%ld so far); raise buffer_kb or mem_size\n",
 				    atomic_long_read(&records_unstored));
 		return;
 	}
@@ -243,10 +289,11 @@ static void find_mark_victim(struct tracepoint *tp, void *priv)
 }
 
 /* Sleepable, module load. */
-int oomsnap_capture_init(void)
+int oomsnap_capture_init(bool persistent_store)
 {
 	int ret;
 
+	persistent = persistent_store;
 	for_each_kernel_tracepoint(find_mark_victim, &mark_victim_tp);
 	if (!mark_victim_tp) {
 		pr_err("tracepoint oom:mark_victim not found in this kernel; cannot see OOM victims\n");

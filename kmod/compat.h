@@ -60,4 +60,25 @@ static inline struct task_struct *oomsnap_task_by_pid(int pid)
 #define OOMSNAP_DUMP_ATTRS(cb) (genl_dumpit_info(cb)->attrs)
 #endif
 
+/*
+ * reserve_mem=SIZE:ALIGN:NAME regions (6.11+).  0 and the range, or
+ * -ENOENT (also on kernels without reserve_mem).
+ */
+#ifdef OOMSNAP_HAVE_RESERVE_MEM
+#include <linux/mm.h>
+static inline int oomsnap_reserve_mem_find(const char *name,
+					   phys_addr_t *start,
+					   phys_addr_t *size)
+{
+	return reserve_mem_find_by_name(name, start, size) ? 0 : -ENOENT;
+}
+#else
+static inline int oomsnap_reserve_mem_find(const char *name,
+					   phys_addr_t *start,
+					   phys_addr_t *size)
+{
+	return -ENOENT;
+}
+#endif
+
 #endif /* _OOMSNAP_COMPAT_H */

@@ -2,8 +2,10 @@
 /*
  * genl.c - the "oomsnap" generic netlink family: LIST (every record's
  * summary), GET (one record: its summary with do, the whole record with
- * dump) and the NEW_RECORD multicast notification.  The protocol is defined
- * in include/oomsnap.h only.
+ * dump), STATUS, ACK and the NEW_RECORD multicast notification.  The
+ * protocol is defined in include/oomsnap.h only.  Records may come from an
+ * earlier boot: their bodies are checked for consistency before any count
+ * or string in them is used.
  *
  * Every operation is admin-only (GENL_ADMIN_PERM) and the family lives in
  * the initial network namespace only (netnsok unset): records describe every
@@ -59,8 +61,13 @@ static int put_task_mm(struct sk_buff *skb, const struct oomsnap_task_info *t)
 	return 0;
 }
 
-/* A process: the victim nest or a row of the task table. */
-static int put_task_full(struct sk_buff *skb, const struct oomsnap_task_info *t)
+/*
+ * A process: the victim nest or a row of the task table.  @points_known is
+ * false in a panic record: taken before the kernel computed totalpages, so
+ * no points can be given without guessing.
+ */
+static int put_task_full(struct sk_buff *skb, const struct oomsnap_task_info *t,
+			 bool points_known)
 {
 	if (nla_put_u32(skb, OOMSNAP_TASK_A_PID, t->pid) ||
 	    nla_put_u32(skb, OOMSNAP_TASK_A_TGID, t->tgid) ||
@@ -75,7 +82,7 @@ static int put_task_full(struct sk_buff *skb, const struct oomsnap_task_info *t)
 		    OOMSNAP_TASK_A_PAD) ||
 	    put_task_mm(skb, t))
 		return -EMSGSIZE;
-	if ((t->flags & OOMSNAP_ROW_KILLABLE) &&
+	if (points_known && (t->flags & OOMSNAP_ROW_KILLABLE) &&
 	    nla_put_s64(skb, OOMSNAP_TASK_A_POINTS, t->points,
 			OOMSNAP_TASK_A_PAD))
 		return -EMSGSIZE;
@@ -105,7 +112,7 @@ static int put_victim(struct sk_buff *skb, const struct oomsnap_task_info *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, OOMSNAP_A_VICTIM);
 
-	if (!nest || put_task_full(skb, v))
+	if (!nest || put_task_full(skb, v, true))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -217,9 +224,17 @@ static int put_machine(struct sk_buff *skb, const struct oomsnap_record *rec)
 }
 
 /* The summary of a record: everything but the task and cgroup tables. */
-static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec)
+static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
+		       const struct oomsnap_store_meta *m)
 {
 	const struct oomsnap_trigger *t = &rec->trigger;
+	bool panic = m->flags & OSR_F_PANIC;
+
+	if (nla_put(skb, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES, m->boot_id) ||
+	    (m->earlier_boot && nla_put_flag(skb, OOMSNAP_A_EARLIER_BOOT)) ||
+	    (panic && nla_put_flag(skb, OOMSNAP_A_PANIC)) ||
+	    PUT_U64(skb, OOMSNAP_A_LOST_BEFORE, m->lost_before, OOMSNAP_A_PAD))
+		return -EMSGSIZE;
 
 	if (PUT_U64(skb, OOMSNAP_A_SEQ, rec->seq, OOMSNAP_A_PAD) ||
 	    PUT_U64(skb, OOMSNAP_A_TIME_NS, rec->time_ns, OOMSNAP_A_PAD) ||
@@ -228,12 +243,15 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec)
 	    nla_put_u32(skb, OOMSNAP_A_GFP_MASK, (__force u32)t->gfp_mask) ||
 	    nla_put_string(skb, OOMSNAP_A_GFP_FLAGS, t->gfp_flags) ||
 	    nla_put_s32(skb, OOMSNAP_A_ORDER, t->order) ||
-	    nla_put_u32(skb, OOMSNAP_A_CONSTRAINT, t->constraint) ||
-	    PUT_U64(skb, OOMSNAP_A_TOTALPAGES, t->totalpages, OOMSNAP_A_PAD) ||
+	    (!panic &&
+	     (nla_put_u32(skb, OOMSNAP_A_CONSTRAINT, t->constraint) ||
+	      PUT_U64(skb, OOMSNAP_A_TOTALPAGES, t->totalpages,
+		      OOMSNAP_A_PAD))) ||
 	    (t->has_nodemask &&
 	     nla_put(skb, OOMSNAP_A_NODEMASK, sizeof(t->nodemask),
 		     t->nodemask)) ||
-	    put_trigger(skb, &t->task) || put_victim(skb, &rec->victim) ||
+	    put_trigger(skb, &t->task) ||
+	    (!panic && put_victim(skb, &rec->victim)) ||
 	    put_memcg(skb, &rec->memcg) ||
 	    PUT_U64(skb, OOMSNAP_A_CAPTURE_NS, rec->capture_ns,
 		    OOMSNAP_A_PAD) ||
@@ -251,8 +269,48 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec)
 	return 0;
 }
 
+#define TERMINATE(a) ((a)[sizeof(a) - 1] = '\0')
+
+/*
+ * A record's counts and strings come from memory that may have survived a
+ * reboot: the CRC proves it is what was written, this proves it is what
+ * this module can walk.
+ */
+static bool header_sane(struct oomsnap_record *rec,
+			const struct oomsnap_store_meta *m)
+{
+	u32 i;
+
+	if (!m->readable || rec->size != m->body_len ||
+	    rec->nr_tasks > m->body_len || rec->nr_cgroups > m->body_len ||
+	    oomsnap_rec_size(rec->nr_tasks, rec->nr_cgroups) != rec->size ||
+	    rec->nr_zones > OOMSNAP_MAX_ZONES ||
+	    rec->nr_vmstat > OOMSNAP_MAX_VMSTAT ||
+	    rec->trigger.kind > OOMSNAP_KIND_MAX ||
+	    rec->trigger.constraint > OOMSNAP_CONSTRAINT_MAX)
+		return false;
+	for (i = 0; i < rec->nr_vmstat; i++)
+		if (!oomsnap_vmstat_name(i))
+			return false;
+	for (i = 0; i < rec->nr_zones; i++) {
+		if (rec->zones[i].nr_orders > OOMSNAP_MAX_ORDERS ||
+		    rec->zones[i].nr_reserve > OOMSNAP_MAX_ZONE_IDX)
+			return false;
+		TERMINATE(rec->zones[i].name);
+	}
+	TERMINATE(rec->trigger.gfp_flags);
+	TERMINATE(rec->trigger.task.comm);
+	TERMINATE(rec->victim.comm);
+	TERMINATE(rec->memcg.path);
+	TERMINATE(rec->system.release);
+	TERMINATE(rec->system.hostname);
+	TERMINATE(rec->system.boot_id);
+	return true;
+}
+
 /* Process context.  A whole record header, or NULL (-errno in *err). */
-static struct oomsnap_record *read_header(u64 seq, int *err)
+static struct oomsnap_record *read_header(const struct oomsnap_store_meta *m,
+					  int *err)
 {
 	struct oomsnap_record *rec = kvmalloc(sizeof(*rec), GFP_KERNEL);
 
@@ -260,12 +318,34 @@ static struct oomsnap_record *read_header(u64 seq, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = oomsnap_store_read(seq, 0, rec, sizeof(*rec));
+	*err = -EIO;
+	if (m->body_len >= sizeof(*rec))
+		*err = oomsnap_store_read(m->rid, 0, rec, sizeof(*rec));
+	if (!*err && !header_sane(rec, m))
+		*err = -EIO;
 	if (*err) {
 		kvfree(rec);
 		return NULL;
 	}
 	return rec;
+}
+
+static int bad_record(struct netlink_ext_ack *extack, int err)
+{
+	if (err == -EIO)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "record unreadable: written by another oomsnap version, or inconsistent");
+	return err;
+}
+
+/* The record a GET means: (boot id, seq), each defaulting to the current. */
+static int lookup(struct nlattr **attrs, struct oomsnap_store_meta *m)
+{
+	const u8 *boot = attrs[OOMSNAP_A_BOOT_ID] ?
+			 nla_data(attrs[OOMSNAP_A_BOOT_ID]) : NULL;
+	u64 seq = attrs[OOMSNAP_A_SEQ] ? nla_get_u64(attrs[OOMSNAP_A_SEQ]) : 0;
+
+	return oomsnap_store_lookup(boot, seq, m);
 }
 
 static int no_record(struct netlink_ext_ack *extack, bool by_seq)
@@ -280,22 +360,24 @@ static int no_record(struct netlink_ext_ack *extack, bool by_seq)
 /* GET without NLM_F_DUMP: the summary.  Process context. */
 static int oomsnap_cmd_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *seq_attr = info->attrs[OOMSNAP_A_SEQ];
+	struct oomsnap_store_meta m;
 	struct oomsnap_record *rec;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	rec = read_header(seq_attr ? nla_get_u64(seq_attr) : 0, &ret);
+	if (lookup(info->attrs, &m))
+		return no_record(info->extack, info->attrs[OOMSNAP_A_SEQ]);
+	rec = read_header(&m, &ret);
 	if (!rec)
-		return ret == -ENOENT ? no_record(info->extack, seq_attr) : ret;
+		return bad_record(info->extack, ret);
 
 	ret = -ENOMEM;
 	msg = genlmsg_new(summary_size(), GFP_KERNEL);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put_reply(msg, info, &oomsnap_family, 0, OOMSNAP_CMD_GET);
-	if (!hdr || put_summary(msg, rec)) {
+	if (!hdr || put_summary(msg, rec, &m)) {
 		nlmsg_free(msg);
 		ret = -EMSGSIZE;
 		goto out;
@@ -307,26 +389,37 @@ out:
 	return ret;
 }
 
-/* LIST: every record's summary.  cb->args[0]: seq of the last one sent. */
+/*
+ * LIST: every record's summary, in region order; cb->args[0] is the rid of
+ * the last one handled.  A provisional record of this boot (an OOM in
+ * progress) is not a record yet; an unreadable one is skipped and said.
+ */
 static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct oomsnap_store_meta m;
 	struct oomsnap_record *rec;
-	u64 seq;
 	void *hdr;
 	int err;
 
-	while ((seq = oomsnap_store_next(cb->args[0]))) {
-		rec = read_header(seq, &err);
+	while (!oomsnap_store_next(cb->args[0], &m)) {
+		if ((m.flags & OSR_F_PROVISIONAL) && !m.earlier_boot) {
+			cb->args[0] = m.rid;
+			continue;
+		}
+		rec = read_header(&m, &err);
 		if (!rec) {
-			if (err != -ENOENT)
+			if (err == -ENOMEM)
 				return err;
-			cb->args[0] = seq;	/* evicted meanwhile */
+			if (err == -EIO)
+				pr_warn_ratelimited("record %llu is unreadable (another oomsnap version, or inconsistent): not listed\n",
+						    m.seq);
+			cb->args[0] = m.rid;	/* evicted meanwhile, or unreadable */
 			continue;
 		}
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &oomsnap_family,
 				  NLM_F_MULTI, OOMSNAP_CMD_LIST);
-		err = hdr ? put_summary(skb, rec) : -EMSGSIZE;
+		err = hdr ? put_summary(skb, rec, &m) : -EMSGSIZE;
 		kvfree(rec);
 		if (err) {
 			if (hdr)
@@ -334,7 +427,7 @@ static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		cb->args[0] = seq;
+		cb->args[0] = m.rid;
 	}
 	return skb->len;
 }
@@ -353,6 +446,7 @@ static int oomsnap_list_start(struct netlink_callback *cb)
 enum { PHASE_SUMMARY, PHASE_TASKS, PHASE_CGROUPS, PHASE_DONE };
 
 struct get_dump {
+	struct oomsnap_store_meta meta;
 	struct oomsnap_record *rec;
 	union {
 		struct oomsnap_task_info rows[ROW_CHUNK];
@@ -362,19 +456,23 @@ struct get_dump {
 
 static int oomsnap_get_start(struct netlink_callback *cb)
 {
-	const struct nlattr *seq_attr = OOMSNAP_DUMP_ATTRS(cb)[OOMSNAP_A_SEQ];
+	struct nlattr **attrs = OOMSNAP_DUMP_ATTRS(cb);
 	struct get_dump *d;
 	int err;
 
 	d = kvzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
-	d->rec = read_header(seq_attr ? nla_get_u64(seq_attr) : 0, &err);
+	if (lookup(attrs, &d->meta)) {
+		kvfree(d);
+		return no_record(cb->extack, attrs[OOMSNAP_A_SEQ]);
+	}
+	d->rec = read_header(&d->meta, &err);
 	if (!d->rec) {
 		kvfree(d);
-		return err == -ENOENT ? no_record(cb->extack, seq_attr) : err;
+		return bad_record(cb->extack, err);
 	}
-	cb->args[0] = d->rec->seq;
+	cb->args[0] = d->meta.rid;
 	cb->args[1] = PHASE_SUMMARY;
 	cb->args[2] = 0;
 	cb->args[3] = (long)d;
@@ -419,7 +517,7 @@ static int put_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 		goto full;
 	while (i < total) {
 		n = min_t(u32, total - i, ROW_CHUNK);
-		err = oomsnap_store_read(d->rec->seq, base + (size_t)i * each,
+		err = oomsnap_store_read(d->meta.rid, base + (size_t)i * each,
 					 d->rows, n * each);
 		if (err) {
 			genlmsg_cancel(skb, hdr);
@@ -428,10 +526,15 @@ static int put_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 			return -EAGAIN;
 		}
 		for (j = 0; j < n; j++, i++) {
+			if (tasks)
+				TERMINATE(d->rows[j].comm);
+			else
+				TERMINATE(d->cgroups[j].path);
 			e = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
 			if (!e)
 				goto full;
-			if (tasks ? put_task_full(skb, &d->rows[j]) :
+			if (tasks ? put_task_full(skb, &d->rows[j],
+						  !(d->meta.flags & OSR_F_PANIC)) :
 			    (PUT_U64(skb, OOMSNAP_CGROUP_A_ID, d->cgroups[j].id,
 				     OOMSNAP_CGROUP_A_PAD) ||
 			     nla_put_string(skb, OOMSNAP_CGROUP_A_PATH,
@@ -471,7 +574,7 @@ static int oomsnap_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 					  NLM_F_MULTI, OOMSNAP_CMD_GET);
 			if (!hdr)
 				break;
-			if (put_summary(skb, d->rec)) {
+			if (put_summary(skb, d->rec, &d->meta)) {
 				genlmsg_cancel(skb, hdr);
 				break;
 			}
@@ -495,8 +598,102 @@ static int oomsnap_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* STATUS: the store's state.  Process context. */
+static int oomsnap_cmd_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct oomsnap_store_status st;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	oomsnap_store_status(&st);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &oomsnap_family, 0,
+				OOMSNAP_CMD_STATUS);
+	if (!hdr)
+		goto full;
+	nest = nla_nest_start(msg, OOMSNAP_A_STATUS);
+	if (!nest ||
+	    nla_put_string(msg, OOMSNAP_STATUS_A_VERSION, OOMSNAP_VERSION) ||
+	    (st.persistent &&
+	     (nla_put_flag(msg, OOMSNAP_STATUS_A_PERSISTENT) ||
+	      PUT_U64(msg, OOMSNAP_STATUS_A_MEM_ADDRESS, st.mem_address,
+		      OOMSNAP_STATUS_A_PAD) ||
+	      PUT_U64(msg, OOMSNAP_STATUS_A_MEM_SIZE, st.mem_size,
+		      OOMSNAP_STATUS_A_PAD))) ||
+	    (st.mem_name &&
+	     nla_put_string(msg, OOMSNAP_STATUS_A_MEM_NAME, st.mem_name)) ||
+	    nla_put_u32(msg, OOMSNAP_STATUS_A_CAPACITY, st.capacity) ||
+	    nla_put_u32(msg, OOMSNAP_STATUS_A_RECORDS, st.records) ||
+	    nla_put_u32(msg, OOMSNAP_STATUS_A_UNACKED, st.unacked) ||
+	    nla_put_u32(msg, OOMSNAP_STATUS_A_EARLIER_BOOT, st.earlier_boot) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_LOST, st.lost, OOMSNAP_STATUS_A_PAD) ||
+	    (st.lost &&
+	     (nla_put_u32(msg, OOMSNAP_STATUS_A_LOST_LAST_PID,
+			  st.lost_last_pid) ||
+	      nla_put_string(msg, OOMSNAP_STATUS_A_LOST_LAST_COMM,
+			     st.lost_last_comm))) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_CORRUPT, st.corrupt,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    (st.overwrite && nla_put_flag(msg, OOMSNAP_STATUS_A_OVERWRITE)) ||
+	    (st.reinit[0] &&
+	     nla_put_string(msg, OOMSNAP_STATUS_A_REINIT, st.reinit)) ||
+	    nla_put(msg, OOMSNAP_STATUS_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
+		    st.boot_id))
+		goto full;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+full:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ACK: userspace stored these records; their space may be reused. */
+static int oomsnap_cmd_ack(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct sk_buff *msg;
+	void *hdr;
+	u32 acked;
+
+	if (attrs[OOMSNAP_A_ACK_ALL]) {
+		if (attrs[OOMSNAP_A_SEQ] || attrs[OOMSNAP_A_BOOT_ID]) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "ACK takes either ACK_ALL or SEQ and BOOT_ID");
+			return -EINVAL;
+		}
+		acked = oomsnap_store_ack_all();
+	} else {
+		if (!attrs[OOMSNAP_A_SEQ] || !attrs[OOMSNAP_A_BOOT_ID]) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "ACK needs SEQ and BOOT_ID, or ACK_ALL");
+			return -EINVAL;
+		}
+		if (oomsnap_store_ack(nla_data(attrs[OOMSNAP_A_BOOT_ID]),
+				      nla_get_u64(attrs[OOMSNAP_A_SEQ])))
+			return no_record(info->extack, true);
+		acked = 1;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &oomsnap_family, 0, OOMSNAP_CMD_ACK);
+	if (!hdr || nla_put_u32(msg, OOMSNAP_A_ACKED, acked)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static const struct nla_policy oomsnap_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_SEQ] = NLA_POLICY_MIN(NLA_U64, 1),
+	[OOMSNAP_A_BOOT_ID] = NLA_POLICY_EXACT_LEN(OOMSNAP_BOOT_ID_BYTES),
+	[OOMSNAP_A_ACK_ALL] = { .type = NLA_FLAG },
 };
 
 static const struct genl_ops oomsnap_ops[] = {
@@ -512,6 +709,16 @@ static const struct genl_ops oomsnap_ops[] = {
 		.start = oomsnap_get_start,
 		.dumpit = oomsnap_get_dump,
 		.done = oomsnap_get_done,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = OOMSNAP_CMD_STATUS,
+		.doit = oomsnap_cmd_status,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = OOMSNAP_CMD_ACK,
+		.doit = oomsnap_cmd_ack,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

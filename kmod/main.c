@@ -13,6 +13,25 @@
 #include <net/genetlink.h>
 #include "oomsnap_internal.h"
 
+static unsigned long mem_address;
+module_param(mem_address, ulong, 0444);
+MODULE_PARM_DESC(mem_address,
+		 "physical address of a region reserved with memmap=SIZE$ADDR: records survive warm reboots");
+
+static unsigned long mem_size;
+module_param(mem_size, ulong, 0444);
+MODULE_PARM_DESC(mem_size, "size in bytes of that region");
+
+static char *mem_name;
+module_param(mem_name, charp, 0444);
+MODULE_PARM_DESC(mem_name,
+		 "name of a region reserved with reserve_mem=SIZE:ALIGN:NAME (kernel 6.11+), instead of mem_address/mem_size");
+
+static bool overwrite;
+module_param(overwrite, bool, 0444);
+MODULE_PARM_DESC(overwrite,
+		 "when the store is full of unacknowledged records, overwrite the oldest (default: keep them and count the kills not stored)");
+
 static unsigned int max_records = 256;
 module_param(max_records, uint, 0444);
 MODULE_PARM_DESC(max_records,
@@ -21,7 +40,7 @@ MODULE_PARM_DESC(max_records,
 static unsigned int buffer_kb = 16384;
 module_param(buffer_kb, uint, 0444);
 MODULE_PARM_DESC(buffer_kb,
-		 "kB of memory for records, allocated at load (default 16384; at least one record of max_tasks rows)");
+		 "kB of memory for records when no region is given (volatile), allocated at load (default 16384; at least one record of max_tasks rows)");
 
 static unsigned int max_tasks = 32768;
 module_param(max_tasks, uint, 0444);
@@ -35,7 +54,7 @@ MODULE_PARM_DESC(max_cgroups,
 
 static bool __init params_ok(void)
 {
-	size_t need = oomsnap_rec_size(max_tasks, max_cgroups);
+	size_t need = oomsnap_rec_size(max_tasks, max_cgroups) + 8192;
 
 	if (max_records < 1 || max_records > 65536) {
 		pr_err("max_records=%u is out of range; use 1 to 65536\n",
@@ -52,7 +71,16 @@ static bool __init params_ok(void)
 		       max_cgroups);
 		return false;
 	}
-	if ((size_t)buffer_kb * 1024 < need) {
+	if ((mem_address || mem_size) && (mem_name && *mem_name)) {
+		pr_err("give either mem_address and mem_size (memmap=) or mem_name (reserve_mem=), not both\n");
+		return false;
+	}
+	if (!mem_size != !mem_address) {
+		pr_err("mem_address and mem_size go together (the range reserved with memmap=SIZE$ADDR)\n");
+		return false;
+	}
+	if (!mem_size && !(mem_name && *mem_name) &&
+	    (size_t)buffer_kb * 1024 < need) {
 		pr_err("buffer_kb=%u cannot hold one record of max_tasks=%u rows; use buffer_kb=%zu or more, or lower max_tasks\n",
 		       buffer_kb, max_tasks, DIV_ROUND_UP(need, 1024));
 		return false;
@@ -62,49 +90,62 @@ static bool __init params_ok(void)
 
 static int __init oomsnap_init(void)
 {
+	struct oomsnap_store_params params = {};
 	int ret;
 
 	if (!params_ok())
 		return -EINVAL;
 
-	ret = oomsnap_store_init((size_t)buffer_kb * 1024, max_records);
-	if (ret) {
-		pr_err("cannot allocate the record store (buffer_kb=%u); try a smaller buffer_kb\n",
-		       buffer_kb);
-		return ret;
-	}
-
 	ret = oomsnap_tasks_init(max_tasks, max_cgroups);
 	if (ret) {
 		pr_err("cannot allocate the task table (max_tasks=%u, max_cgroups=%u); try smaller values\n",
 		       max_tasks, max_cgroups);
-		goto err_store;
+		return ret;
 	}
 
 	oomsnap_sampler_init();
+
+	params.mem_address = mem_address;
+	params.mem_size = mem_size;
+	params.mem_name = mem_name;
+	params.buffer_size = (size_t)buffer_kb * 1024;
+	params.record_max = oomsnap_rec_size(max_tasks, max_cgroups);
+	params.max_records = max_records;
+	params.overwrite = overwrite;
+	ret = oomsnap_store_init(&params);
+	if (ret) {
+		pr_err("cannot set up the record store (error %d); see the messages above\n",
+		       ret);
+		goto err_sampler;
+	}
 
 	ret = oomsnap_genl_init();
 	if (ret) {
 		pr_err("cannot register generic netlink family '%s' (error %d)\n",
 		       OOMSNAP_GENL_NAME, ret);
-		goto err_sampler;
+		goto err_store;
 	}
 
-	ret = oomsnap_capture_init();
+	ret = oomsnap_capture_init(mem_size || (mem_name && *mem_name));
 	if (ret)
 		goto err_genl;
 
-	pr_info("version %s: recording OOM kills, up to %u records in %u kB, %u processes each (volatile: records will not survive a reboot)\n",
-		OOMSNAP_VERSION, max_records, buffer_kb, max_tasks);
+	if (mem_size || (mem_name && *mem_name))
+		pr_info("version %s: recording OOM kills, up to %u records of %u processes, persistent (%s)\n",
+			OOMSNAP_VERSION, max_records, max_tasks,
+			overwrite ? "overwrite-oldest" : "keep-oldest");
+	else
+		pr_info("version %s: recording OOM kills, up to %u records in %u kB, %u processes each (volatile: records will not survive a reboot)\n",
+			OOMSNAP_VERSION, max_records, buffer_kb, max_tasks);
 	return 0;
 
 err_genl:
 	oomsnap_genl_exit();
+err_store:
+	oomsnap_store_exit();
 err_sampler:
 	oomsnap_sampler_exit();
 	oomsnap_tasks_exit();
-err_store:
-	oomsnap_store_exit();
 	return ret;
 }
 
@@ -112,9 +153,9 @@ static void __exit oomsnap_exit(void)
 {
 	oomsnap_capture_exit();
 	oomsnap_genl_exit();
+	oomsnap_store_exit();
 	oomsnap_sampler_exit();
 	oomsnap_tasks_exit();
-	oomsnap_store_exit();
 	pr_info("unloaded\n");
 }
 

@@ -12,17 +12,64 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include "record.h"
+#include "region_format.h"
 
 struct oom_control;
 
 /* store.c */
-int oomsnap_store_init(size_t size, unsigned int max_records);
+struct oomsnap_store_params {
+	u64 mem_address;
+	u64 mem_size;
+	const char *mem_name;
+	size_t buffer_size;	/* volatile mode */
+	size_t record_max;	/* the largest record max_tasks allows */
+	unsigned int max_records;
+	bool overwrite;
+};
+
+/* A held record, as readers see it. */
+struct oomsnap_store_meta {
+	u64 rid;		/* identity while held */
+	u64 seq;
+	u64 lost_before;
+	u64 body_len;
+	u32 flags;		/* OSR_F_* */
+	u8 boot_id[OOMSNAP_BOOT_ID_BYTES];
+	bool earlier_boot;
+	bool readable;		/* body in this module's layout */
+};
+
+struct oomsnap_store_status {
+	bool persistent;
+	bool overwrite;
+	u64 mem_address;
+	u64 mem_size;
+	const char *mem_name;
+	u32 capacity;
+	u32 records;
+	u32 unacked;
+	u32 earlier_boot;
+	u64 lost;
+	u32 lost_last_pid;
+	char lost_last_comm[OOMSNAP_COMM_LEN];
+	u64 corrupt;
+	char reinit[96];
+	u8 boot_id[OOMSNAP_BOOT_ID_BYTES];
+};
+
+int oomsnap_store_init(const struct oomsnap_store_params *p);
 void oomsnap_store_exit(void);
-u64 oomsnap_store_commit(struct oomsnap_record *hdr,
+int oomsnap_store_commit(struct oomsnap_record *hdr,
 			 const void *rows, size_t rows_len,
-			 const void *cgroups, size_t cg_len);
-int oomsnap_store_read(u64 seq, size_t off, void *dst, size_t len);
-u64 oomsnap_store_next(u64 after);
+			 const void *cgroups, size_t cg_len, u32 flags, u64 *rid);
+void oomsnap_store_discard(u64 rid);
+int oomsnap_store_lookup(const u8 *boot_id, u64 seq,
+			 struct oomsnap_store_meta *m);
+int oomsnap_store_next(u64 after_rid, struct oomsnap_store_meta *m);
+int oomsnap_store_read(u64 rid, u64 off, void *dst, size_t len);
+int oomsnap_store_ack(const u8 *boot_id, u64 seq);
+u32 oomsnap_store_ack_all(void);
+void oomsnap_store_status(struct oomsnap_store_status *out);
 u64 oomsnap_store_last_seq(void);
 
 /* snapshot.c */
@@ -47,7 +94,7 @@ void oomsnap_sampled_meminfo(struct oomsnap_meminfo *m);
 void oomsnap_boot_id(char *dst);
 
 /* capture.c */
-int oomsnap_capture_init(void);
+int oomsnap_capture_init(bool persistent);
 void oomsnap_capture_exit(void);
 
 /* genl.c */

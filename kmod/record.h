@@ -119,6 +119,7 @@ struct oomsnap_record {
 	u32 kthreads;
 	u32 nr_cgroups;		/* entries following the rows */
 	u32 cgroups_omitted;	/* max_cgroups reached: paths not kept */
+	u64 lost_before;	/* kills not stored just before this one */
 };
 
 static inline struct oomsnap_task_info *oomsnap_rec_rows(struct oomsnap_record *r)

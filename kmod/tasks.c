@@ -269,7 +269,8 @@ static void keep_row(struct oomsnap_record *rec,
 }
 
 /*
- * Atomic; oom_lock held, @oc live, @held locked by our caller or current.
+ * Atomic; oom_lock held, @oc live, @victim locked by our caller, or
+ * current, or NULL (a snapshot taken before any victim is chosen).
  * Walks every process; the result is in oomsnap_tasks_rows()/_cgroups().
  */
 void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
@@ -298,7 +299,7 @@ void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
 			continue;
 		if (unreadable)
 			rec->tasks_unreadable++;
-		if (p->tgid == victim->tgid)
+		if (victim && p->tgid == victim->tgid)
 			key = S64_MAX;		/* the victim always stays */
 		else if (r.flags & OOMSNAP_ROW_KILLABLE)
 			key = r.points;
