@@ -8,12 +8,14 @@
 #   make cli          the CLI only
 #   make unit         cmocka unit tests only
 #   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
+#   make fuzz         fuzz region recovery for 10 million executions (not in check)
+#   make bench        time the kill-time capture in a VM with many processes
 #   make deps         install build and test dependencies (root, apt-get)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module cli unit vm deps check demo clean install
+.PHONY: all module cli unit vm fuzz fuzz-short bench deps check demo clean install
 
 all: module cli
 
@@ -35,12 +37,22 @@ unit: cli
 vm: cli
 	tests/vm/run.sh $(if $(VM_KERNELS),-k "$(VM_KERNELS)") $(if $(VM_TESTS),-t "$(VM_TESTS)")
 
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+
+fuzz-short:
+	$(MAKE) -C tests/fuzz fuzz-short
+
+bench: cli
+	tests/vm/bench.sh
+
 deps:
 	tests/install-deps.sh
 
 check: deps
 	$(MAKE) cli
 	$(MAKE) unit
+	$(MAKE) fuzz-short
 	$(MAKE) vm
 
 demo: deps
@@ -51,4 +63,5 @@ clean:
 	-[ -d "$(KDIR)" ] && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
+	-$(MAKE) -C tests/fuzz clean
 	rm -rf build
