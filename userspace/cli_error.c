@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cli_error.c - turn library error codes into the CLI's messages and exit
- * statuses (one place, so that list and show say the same thing).
+ * statuses (one place, so that every command says the same thing).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +27,11 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 		fprintf(stderr, PROG_NAME ": the record was overwritten while "
 			"it was being read; run the command again\n");
 		return OSN_EXIT_OVERWRITTEN;
+	case OSN_EUNSUPPORTED:
+		fprintf(stderr, PROG_NAME ": the loaded module does not support "
+			"this (%s: %s); it is older than this CLI\n",
+			osn_nl_step(nl), osn_nl_errmsg(nl));
+		return OSN_EXIT_FAILURE;
 	case OSN_EDECODE:
 		fprintf(stderr, PROG_NAME ": record from the kernel could not "
 			"be decoded (%s); the module and CLI may be from "
@@ -83,10 +88,17 @@ int cli_bad_option(const char *usage, char **argv)
 			       argv[optind - 1]);
 }
 
-void cli_no_records(bool json, const char *json_empty)
+/*
+ * @this_boot false: list (every boot the store keeps); true: show
+ * without SEQ.  Records leave the store only when acknowledged.
+ */
+void cli_no_records(bool json, const char *json_empty, bool this_boot)
 {
-	static const char msg[] = PROG_NAME ": no OOM kills recorded since "
-				  "the module was loaded\n";
+	const char *msg = this_boot ?
+		PROG_NAME ": no OOM kill recorded in this boot (records of "
+		"earlier boots: " PROG_NAME " list)\n" :
+		PROG_NAME ": no OOM kill records held (none recorded, or all "
+		"acknowledged)\n";
 
 	if (json) {
 		/* Keep stdout valid JSON; tell the human on stderr. */

@@ -19,7 +19,13 @@ static const char usage[] =
 
 static const char help[] =
 	"\n"
-	"List the OOM kills recorded since the module was loaded, oldest first.\n"
+	"List the recorded OOM kills, oldest first, those of earlier boots\n"
+	"included (when the module keeps its records in a persistent region).\n"
+	"BOOT is the first 8 hex digits of the id of the boot that wrote the\n"
+	"record, with '*' for an earlier boot: sequence numbers restart at 1\n"
+	"each boot, so name such a record BOOT:SEQ.  KIND 'panic': the kernel\n"
+	"panicked (panic_on_oom) before choosing a victim.  ACK 'yes': the\n"
+	"record was acknowledged (see '" PROG_NAME " ack').\n"
 	"\n"
 	"  --json      print a JSON array of the records' summaries (all but\n"
 	"              the task table; see '" PROG_NAME " show --json')\n"
@@ -85,13 +91,19 @@ nomem:
 
 static int print_text(const struct records *rs)
 {
+	bool earlier = false;
 	size_t i;
 
 	if (osn_text_list_header(stdout))
 		return OSN_EXIT_OUTPUT;
-	for (i = 0; i < rs->n; i++)
+	for (i = 0; i < rs->n; i++) {
 		if (osn_text_list_line(stdout, &rs->v[i]))
 			return OSN_EXIT_OUTPUT;
+		earlier |= rs->v[i].earlier_boot;
+	}
+	if (earlier && printf("(* a record of an earlier boot: show it with '"
+			      PROG_NAME " show BOOT:SEQ')\n") < 0)
+		return OSN_EXIT_OUTPUT;
 	return OSN_EXIT_OK;
 }
 
@@ -137,7 +149,7 @@ int cmd_list(int argc, char **argv)
 	if (err)
 		rc = cli_nl_failure(nl, err);
 	else if (rs.n == 0)
-		cli_no_records(json, "[]");
+		cli_no_records(json, "[]", false);
 	else
 		rc = json ? print_json(&rs) : print_text(&rs);
 	osn_nl_free(nl);

@@ -1,31 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_show.c - `oomsnap show [--json] [SEQ]`: one recorded OOM kill in
- * detail, the newest when SEQ is omitted.  The whole record (task and
+ * cmd_show.c - `oomsnap show [--json] [SEQ|BOOT:SEQ]`: one recorded OOM
+ * kill in detail, the newest when SEQ is omitted; SEQ alone means a record
+ * of the current boot, BOOT:SEQ one of the boot BOOT (an id or a unique
+ * prefix of one).  The whole record (task and
  * cgroup tables included) is fetched with a GET dump and assembled before
  * anything is printed: an inconsistent or overwritten record prints
  * nothing on stdout.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
-#include "parse_seq.h"
 #include "render_json.h"
 #include "render_text.h"
 
 static const char usage[] =
-	"usage: " PROG_NAME " show [--json] [SEQ]\n";
+	"usage: " PROG_NAME " show [--json] [SEQ | BOOT:SEQ]\n";
 
 static const char help[] =
 	"\n"
 	"Show one recorded OOM kill: the one with sequence number SEQ (see\n"
 	"'" PROG_NAME " list'), or the newest one: a summary, then the\n"
 	"kernel's report as it was at the kill (memory, zones, processes).\n"
+	"Sequence numbers restart at 1 each boot: SEQ alone is a record of\n"
+	"the current boot; BOOT:SEQ one of the boot BOOT, a boot id or at\n"
+	"least 4 of its first hex digits (the BOOT column of 'list').\n"
 	"\n"
 	"  --json      print the record as a JSON object\n"
 	"  -h, --help  show this help\n";
@@ -67,22 +70,32 @@ static int print_text(const struct osn_record *rec)
 	return err ? OSN_EXIT_OUTPUT : OSN_EXIT_OK;
 }
 
-static int show(bool json, bool has_seq, uint64_t seq)
+static int show(bool json, const struct osn_ref *ref)
 {
 	struct osn_record rec = { .seq = 0 };
+	struct osn_target t;
 	struct osn_nl *nl;
+	char name[64];
 	int err, rc;
 
 	rc = cli_connect(&nl);
 	if (rc)
 		return rc;
-	err = osn_nl_get_record(nl, has_seq, seq, &rec);
-	if (err == -OSN_ENORECORD && has_seq) {
-		fprintf(stderr, PROG_NAME ": no record with sequence number "
-			"%" PRIu64 " (see: " PROG_NAME " list)\n", seq);
+	if (ref) {
+		rc = cli_resolve_ref(nl, ref, &t);
+		if (rc) {
+			osn_nl_free(nl);
+			return rc;
+		}
+	}
+	err = osn_nl_get_record(nl, ref ? &t : NULL, &rec);
+	if (err == -OSN_ENORECORD && ref) {
+		fprintf(stderr, PROG_NAME ": no record %s%s (see: " PROG_NAME
+			" list)\n", cli_target_name(&t, name, sizeof(name)),
+			t.has_boot_id ? "" : " of the current boot");
 		rc = OSN_EXIT_NORECORD;
 	} else if (err == -OSN_ENORECORD) {
-		cli_no_records(json, "null");
+		cli_no_records(json, "null", true);
 	} else if (err) {
 		rc = cli_nl_failure(nl, err);
 	} else if (json) {
@@ -108,9 +121,9 @@ int cmd_show(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *seq_arg = NULL;
+	struct osn_ref ref;
 	bool json = false;
-	uint64_t seq = 0;
-	int c;
+	int c, rc;
 
 	opterr = 0;
 	optind = 0;
@@ -139,8 +152,8 @@ int cmd_show(int argc, char **argv)
 			return extra_arg(argv[optind]);
 		seq_arg = argv[optind];
 	}
-	if (seq_arg && osn_parse_seq(seq_arg, &seq))
-		return cli_usage_error(usage, "show: SEQ must be a positive "
-				       "decimal integer, not '%s'", seq_arg);
-	return show(json, seq_arg != NULL, seq);
+	if (!seq_arg)
+		return show(json, NULL);
+	rc = cli_parse_ref(usage, "show", seq_arg, &ref);
+	return rc ? rc : show(json, &ref);
 }

@@ -10,13 +10,18 @@
 
 enum osn_exit {
 	OSN_EXIT_OK		= 0,	/* done (also: no records at all) */
-	OSN_EXIT_NORECORD	= 1,	/* show SEQ: no record with that SEQ */
-	OSN_EXIT_UNAVAILABLE	= 2,	/* module not loaded, or not root */
-	OSN_EXIT_FAILURE	= 3,	/* netlink failure, undecodable record */
+	OSN_EXIT_NORECORD	= 1,	/* show/ack SEQ or BOOT:SEQ: no such
+					 * record, or no record of a boot
+					 * with that id prefix */
+	OSN_EXIT_UNAVAILABLE	= 2,	/* module not loaded, or not root;
+					 * watch: the module went away */
+	OSN_EXIT_FAILURE	= 3,	/* netlink failure, undecodable record
+					 * or status, module too old */
 	OSN_EXIT_OUTPUT		= 4,	/* writing the output failed */
 	OSN_EXIT_OVERWRITTEN	= 5,	/* show: the record was overwritten
 					 * while it was read; run it again */
-	OSN_EXIT_USAGE		= EX_USAGE, /* 64: bad command line */
+	OSN_EXIT_USAGE		= EX_USAGE, /* 64: bad command line, also
+					     * an ambiguous boot id prefix */
 };
 
 #endif /* OSN_EXITCODES_H */

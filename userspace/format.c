@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * format.c - RFC 3339 time, gfp_mask, nodemask, kind, constraint and
- * meminfo names, and terminal escaping, shared by the renderers.  Pure;
- * never prints.
+ * format.c - RFC 3339 time, gfp_mask, nodemask, boot ids, kind,
+ * constraint and meminfo names, and terminal escaping, shared by the
+ * renderers.  Pure; never prints.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +41,24 @@ int osn_format_gfp(uint32_t gfp_mask, char *buf, size_t len)
 
 	if (n < 0 || (size_t)n >= len)
 		return -EOVERFLOW;
+	return 0;
+}
+
+int osn_format_boot_id(const uint8_t *id, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	unsigned int i;
+
+	if (len < OSN_BOOT_ID_STR_LEN)
+		return -EOVERFLOW;
+	for (i = 0; i < OOMSNAP_BOOT_ID_BYTES; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[o++] = '-';
+		buf[o++] = hex[id[i] >> 4];
+		buf[o++] = hex[id[i] & 0xf];
+	}
+	buf[o] = '\0';
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * format.h - unit conversions and small formatters shared by the text and
  * JSON renderers: kB exactly as the kernel computes it, RFC 3339 time,
  * kind and constraint names, gfp_mask and nodemask as the kernel prints
- * them, meminfo key names, escaping for terminals.  Pure; never prints.
+ * them, boot ids as UUIDs, meminfo key names, escaping for terminals.
+ * Pure; never prints.
  */
 #ifndef OSN_FORMAT_H
 #define OSN_FORMAT_H
@@ -23,6 +24,8 @@
  * characters ("1000-1001,") per 3 nodes, so 4 per node is enough.
  */
 #define OSN_NODEMASK_LEN	(OSN_NODEMASK_WORDS * 64 * 4 + 1)
+/* A boot id as a UUID, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", plus NUL. */
+#define OSN_BOOT_ID_STR_LEN	37
 /* osn_escape() of a string of at most n bytes: every byte as "\xNN". */
 #define OSN_ESC_LEN(n)	((n) * 4 + 1)
 
@@ -72,6 +75,13 @@ int osn_format_gfp(uint32_t gfp_mask, char *buf, size_t len);
  */
 int osn_format_nodemask(const uint64_t *words, unsigned int nwords,
 			char *buf, size_t len);
+
+/*
+ * A binary boot id (OOMSNAP_A_BOOT_ID, 16 bytes) in the UUID form of
+ * /proc/sys/kernel/random/boot_id: lower-case hex, dashes after the 4th,
+ * 6th, 8th and 10th byte.  Returns 0 or -EOVERFLOW (len too small).
+ */
+int osn_format_boot_id(const uint8_t *id, char *buf, size_t len);
 
 /* "global", "memcg", "sysrq"; NULL for a kind this CLI does not know. */
 const char *osn_kind_name(uint32_t kind);

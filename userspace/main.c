@@ -24,6 +24,10 @@ static const struct command {
 } commands[] = {
 	{ "list", cmd_list, "list the recorded OOM kills, oldest first" },
 	{ "show", cmd_show, "show one OOM kill in detail (default: the newest)" },
+	{ "status", cmd_status, "show the state of the module's record store" },
+	{ "ack", cmd_ack, "acknowledge records stored elsewhere (their "
+			  "space may be reused)" },
+	{ "watch", cmd_watch, "print each OOM kill as it is recorded" },
 	{ "help", cmd_help, "show this help, or a command's help" },
 };
 
@@ -38,10 +42,10 @@ static void usage(FILE *f)
 		"Show the OOM kills recorded by the oomsnap kernel module.\n\n"
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name,
+		fprintf(f, "  %-7s %s\n", commands[i].name,
 			commands[i].description);
 	fprintf(f, "\nRun '" PROG_NAME " <command> --help' for a command's "
-		"options.\nReading records needs root (CAP_NET_ADMIN).\n");
+		"options.\nEvery command but help needs root (CAP_NET_ADMIN).\n");
 }
 
 static const struct command *find_command(const char *name)

@@ -3,9 +3,12 @@
  * nlclient.c - the generic netlink client for the oomsnap family (libnl-3).
  * Sends LIST as a dump and GET as a request, decodes each reply with
  * osn_record_parse() and hands it to the caller's callback; sends GET as a
- * dump too and assembles the whole record (assemble.c).  Errors are
- * mapped to distinct codes (see nlclient.h); the kernel's extack message is
- * kept when it sends one.  Never prints.
+ * dump too and assembles the whole record (assemble.c); STATUS and ACK as
+ * requests with one reply each.  A subscriber client joins the records
+ * multicast group and reads its notifications itself (recvmsg), so that
+ * ENOBUFS (notifications lost) is told apart from ENOMEM, which libnl
+ * merges.  Errors are mapped to distinct codes (see nlclient.h); the
+ * kernel's extack message is kept when it sends one.  Never prints.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/genetlink.h>
+
 #include <linux/netlink.h>
 #include <netlink/errno.h>
 #include <netlink/genl/ctrl.h>
@@ -21,6 +26,7 @@
 #include <netlink/netlink.h>
 
 #include "assemble.h"
+#include "event.h"
 #include "nlclient.h"
 
 #ifndef SOL_NETLINK
@@ -34,12 +40,18 @@ struct osn_nl {
 	char errmsg[512];
 };
 
+/* Decode the one reply of a STATUS or ACK into arg; 0 or -EINVAL/why. */
+typedef int (*reply_parser)(struct nlmsghdr *nlh, void *arg,
+			    const char **why);
+
 /* One request in flight. */
 struct req {
 	struct osn_nl *nl;
 	osn_record_cb cb;		/* each record to it, or ... */
 	void *arg;
 	struct osn_assembly *as;	/* ... every message to the assembly */
+	reply_parser parse;		/* ... or the one reply to it (arg) */
+	unsigned int nreplies;
 	int err;		/* first local failure, negative */
 	const char *why;	/* decoder's reason when err == -OSN_EDECODE */
 	int kerr;		/* errno from the kernel's NLMSG_ERROR */
@@ -199,6 +211,17 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (req->err)
 		return NL_SKIP;		/* drain the rest after a failure */
 
+	if (req->parse) {
+		if (req->nreplies++) {
+			req->why = "the kernel sent more than one reply";
+			req->err = -OSN_EDECODE;
+			return NL_SKIP;
+		}
+		err = req->parse(nlmsg_hdr(msg), req->arg, &req->why);
+		if (err)
+			req->err = err == -ENOMEM ? err : -OSN_EDECODE;
+		return NL_SKIP;
+	}
 	if (req->as) {
 		err = osn_assembly_add(req->as, nlmsg_hdr(msg));
 		if (err) {
@@ -231,7 +254,8 @@ static int req_result(struct req *req, uint8_t cmd, int rc,
 	if (req->kerr) {
 		if (req->kerr == EPERM)
 			code = -EPERM;
-		else if (req->kerr == ENOENT && cmd == OOMSNAP_CMD_GET)
+		else if (req->kerr == ENOENT && (cmd == OOMSNAP_CMD_GET ||
+						  cmd == OOMSNAP_CMD_ACK))
 			code = -OSN_ENORECORD;
 		else if (req->kerr == ENOENT)	/* module gone meanwhile */
 			code = -OSN_ENOFAMILY;
@@ -239,6 +263,8 @@ static int req_result(struct req *req, uint8_t cmd, int rc,
 			code = -OSN_EOVERWRITTEN;
 		else if (req->kerr == ENOMEM)
 			code = -ENOMEM;
+		else if (req->kerr == EOPNOTSUPP)
+			code = -OSN_EUNSUPPORTED;
 		else
 			code = -OSN_ENETLINK;
 		return set_error(nl, recv_step, code, "%s%s%s%s",
@@ -256,12 +282,38 @@ static int req_result(struct req *req, uint8_t cmd, int rc,
 	}
 	if (rc < 0)
 		return set_nle(nl, recv_step, rc);
+	if (req->parse && req->nreplies != 1)
+		return set_error(nl, recv_step, -OSN_EDECODE,
+				 "the kernel sent no reply");
+	return 0;
+}
+
+int osn_nl_build_request(int family, uint8_t cmd, int flags,
+			 const struct osn_target *t, struct nl_msg **out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	*out = NULL;
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags,
+			 cmd, OOMSNAP_GENL_VERSION) ||
+	    (t && t->has_seq && nla_put_u64(msg, OOMSNAP_A_SEQ, t->seq) < 0) ||
+	    (t && t->has_boot_id &&
+	     nla_put(msg, OOMSNAP_A_BOOT_ID, sizeof(t->boot_id),
+		     t->boot_id) < 0) ||
+	    (t && t->ack_all && nla_put_flag(msg, OOMSNAP_A_ACK_ALL) < 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	*out = msg;
 	return 0;
 }
 
 /* Send one request and receive its replies into *req (nl, cb/as set). */
-static int request(struct req *req, uint8_t cmd, int flags, bool has_seq,
-		   uint64_t seq, const char *send_step, const char *recv_step)
+static int request(struct req *req, uint8_t cmd, int flags,
+		   const struct osn_target *t, const char *send_step,
+		   const char *recv_step)
 {
 	struct osn_nl *nl = req->nl;
 	struct nl_msg *msg;
@@ -272,17 +324,9 @@ static int request(struct req *req, uint8_t cmd, int flags, bool has_seq,
 		return set_error(nl, send_step, -OSN_ENETLINK,
 				 "not connected");
 
-	msg = nlmsg_alloc();
-	if (!msg)
+	if (osn_nl_build_request(nl->family, cmd, flags, t, &msg))
 		return set_error(nl, send_step, -ENOMEM, "%s",
 				 strerror(ENOMEM));
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 flags, cmd, OOMSNAP_GENL_VERSION) ||
-	    (has_seq && nla_put_u64(msg, OOMSNAP_A_SEQ, seq) < 0)) {
-		nlmsg_free(msg);
-		return set_error(nl, send_step, -ENOMEM, "%s",
-				 strerror(ENOMEM));
-	}
 
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
@@ -316,16 +360,16 @@ int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
 {
 	struct req req = { .nl = nl, .cb = cb, .arg = arg };
 
-	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, false, 0,
+	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
 		       "send the LIST request", "receive the record list");
 }
 
-int osn_nl_get(struct osn_nl *nl, bool has_seq, uint64_t seq,
+int osn_nl_get(struct osn_nl *nl, const struct osn_target *t,
 	       osn_record_cb cb, void *arg)
 {
 	struct req req = { .nl = nl, .cb = cb, .arg = arg };
 
-	return request(&req, OOMSNAP_CMD_GET, NLM_F_ACK, has_seq, seq,
+	return request(&req, OOMSNAP_CMD_GET, NLM_F_ACK, t,
 		       "send the GET request", "receive the record");
 }
 
@@ -345,12 +389,12 @@ static int take_one(struct osn_record *rec, void *arg)
 	return 0;
 }
 
-static int get_summary_only(struct osn_nl *nl, bool has_seq, uint64_t seq,
+static int get_summary_only(struct osn_nl *nl, const struct osn_target *t,
 			    struct osn_record *out)
 {
 	struct osn_record rec = { .seq = 0 };
 	struct one one = { .out = &rec, .n = 0 };
-	int err = osn_nl_get(nl, has_seq, seq, take_one, &one);
+	int err = osn_nl_get(nl, t, take_one, &one);
 
 	if (!err && one.n != 1)
 		err = set_error(nl, "receive the record", -OSN_EDECODE,
@@ -367,7 +411,7 @@ static int get_summary_only(struct osn_nl *nl, bool has_seq, uint64_t seq,
 	return 0;
 }
 
-int osn_nl_get_record(struct osn_nl *nl, bool has_seq, uint64_t seq,
+int osn_nl_get_record(struct osn_nl *nl, const struct osn_target *t,
 		      struct osn_record *out)
 {
 	struct osn_assembly as;
@@ -375,18 +419,172 @@ int osn_nl_get_record(struct osn_nl *nl, bool has_seq, uint64_t seq,
 	int err;
 
 	osn_assembly_init(&as);
-	err = request(&req, OOMSNAP_CMD_GET, NLM_F_DUMP, has_seq, seq,
+	err = request(&req, OOMSNAP_CMD_GET, NLM_F_DUMP, t,
 		      "send the GET request", "receive the record");
 	if (err && req.kerr == EOPNOTSUPP) {
 		/* A module without the GET dump: only its summary exists. */
 		osn_assembly_free(&as);
-		return get_summary_only(nl, has_seq, seq, out);
+		return get_summary_only(nl, t, out);
 	}
 	if (!err && osn_assembly_finish(&as, out))
 		err = set_error(nl, "decode a record", -OSN_EDECODE, "%s",
 				as.why ? as.why : "inconsistent record dump");
 	osn_assembly_free(&as);
 	return err;
+}
+
+static int parse_status(struct nlmsghdr *nlh, void *arg, const char **why)
+{
+	return osn_status_parse(nlh, arg, why);
+}
+
+int osn_nl_status(struct osn_nl *nl, struct osn_status *out)
+{
+	struct osn_status st;
+	struct req req = { .nl = nl, .parse = parse_status, .arg = &st };
+	int err = request(&req, OOMSNAP_CMD_STATUS, NLM_F_ACK, NULL,
+			  "send the STATUS request", "receive the status");
+
+	if (err == -OSN_EDECODE && req.why)
+		set_error(nl, "decode the status", err, "%s", req.why);
+	if (!err)
+		*out = st;
+	return err;
+}
+
+static int parse_acked(struct nlmsghdr *nlh, void *arg, const char **why)
+{
+	return osn_acked_parse(nlh, arg, why);
+}
+
+int osn_nl_ack(struct osn_nl *nl, const struct osn_target *t,
+	       uint32_t *acked)
+{
+	uint32_t n = 0;
+	struct req req = { .nl = nl, .parse = parse_acked, .arg = &n };
+	int err = request(&req, OOMSNAP_CMD_ACK, NLM_F_ACK, t,
+			  "send the ACK request", "receive the ACK reply");
+
+	if (err == -OSN_EDECODE && req.why)
+		set_error(nl, "decode the ACK reply", err, "%s", req.why);
+	if (!err)
+		*acked = n;
+	return err;
+}
+
+int osn_nl_subscribe(struct osn_nl *nl)
+{
+	const char *step = "join the records multicast group";
+	int grp, ctrl_grp, err;
+
+	if (!nl->sk || nl->family <= 0)
+		return set_error(nl, step, -OSN_ENETLINK, "not connected");
+	grp = genl_ctrl_resolve_grp(nl->sk, OOMSNAP_GENL_NAME,
+				    OOMSNAP_MCGRP_RECORDS);
+	if (grp == -NLE_OBJ_NOTFOUND)
+		return set_error(nl, step, -OSN_EUNSUPPORTED,
+				 "the family has no multicast group '%s'",
+				 OOMSNAP_MCGRP_RECORDS);
+	if (grp < 0)
+		return set_nle(nl, step, grp);
+	/* Best effort: learn that the module went away. */
+	ctrl_grp = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
+
+	/* Notifications carry sequence number 0: no checking here. */
+	nl_socket_disable_seq_check(nl->sk);
+	err = nl_socket_add_memberships(nl->sk, grp, 0);
+	if (err < 0)
+		return set_nle(nl, step, err);
+	if (ctrl_grp > 0)
+		(void)nl_socket_add_memberships(nl->sk, ctrl_grp, 0);
+	return 0;
+}
+
+int osn_nl_fd(const struct osn_nl *nl)
+{
+	return nl->sk ? nl_socket_get_fd(nl->sk) : -1;
+}
+
+/* The messages of one datagram; 0, or what stops reading. */
+static int read_datagram(struct osn_nl *nl, void *buf, size_t len,
+			 osn_event_cb cb, void *arg)
+{
+	struct nlmsghdr *nlh;
+	int rem = (int)len, ev, err;
+	uint64_t seq;
+
+	for (nlh = buf; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+		ev = osn_event_parse(nlh, nl->family, &seq);
+		if (ev == OSN_EV_GONE)
+			return set_error(nl, "read the notifications",
+					 -OSN_ENOFAMILY, "the generic netlink "
+					 "family '%s' was unregistered",
+					 OOMSNAP_GENL_NAME);
+		if (ev < 0)
+			return set_error(nl, "decode a notification",
+					 -OSN_EDECODE, "a NEW_RECORD "
+					 "notification without a valid "
+					 "OOMSNAP_A_SEQ");
+		if (ev != OSN_EV_RECORD)
+			continue;
+		err = cb(seq, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int osn_nl_read_events(struct osn_nl *nl, osn_event_cb cb, void *arg)
+{
+	static char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
+	const char *step = "read the notifications";
+	struct sockaddr_nl from;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
+			     .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+	int err;
+
+	if (!nl->sk)
+		return set_error(nl, step, -OSN_ENETLINK, "not connected");
+	for (;;) {
+		mh.msg_namelen = sizeof(from);
+		n = recvmsg(nl_socket_get_fd(nl->sk), &mh, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0 && errno == ENOBUFS)
+			return set_error(nl, step, -OSN_ELOST, "%s",
+					 strerror(ENOBUFS));
+		if (n < 0)
+			return set_error(nl, step, -OSN_ENETLINK, "%s",
+					 strerror(errno));
+		/* Only the kernel speaks on these groups; a datagram too
+		 * large for buf is no notification of ours. */
+		if (from.nl_pid != 0 || (mh.msg_flags & MSG_TRUNC))
+			continue;
+		err = read_datagram(nl, buf, n, cb, arg);
+		if (err)
+			return err;
+	}
+}
+
+int osn_nl_check_family(struct osn_nl *nl)
+{
+	const char *step = "resolve the generic netlink family";
+	int id;
+
+	if (!nl->sk)
+		return set_error(nl, step, -OSN_ENETLINK, "not connected");
+	id = genl_ctrl_resolve(nl->sk, OOMSNAP_GENL_NAME);
+	if (id == -NLE_OBJ_NOTFOUND || (id >= 0 && id != nl->family))
+		return set_error(nl, step, -OSN_ENOFAMILY,
+				 "generic netlink family '%s' is gone",
+				 OOMSNAP_GENL_NAME);
+	if (id < 0)
+		return set_nle(nl, step, id);
+	return 0;
 }
 
 const char *osn_nl_step(const struct osn_nl *nl)

@@ -2,7 +2,8 @@
 /*
  * nlclient.h - talk to the oomsnap kernel module over generic netlink
  * (libnl-3): open a socket, resolve the family, LIST record summaries, GET
- * one summary or one whole record (a GET dump, assembled).  Never prints.
+ * one summary or one whole record (a GET dump, assembled), STATUS, ACK,
+ * and subscribe to the notifications of new records.  Never prints.
  * Functions return 0 or a negative code: -EPERM, -ENOMEM, or one of enum
  * osn_err negated; osn_nl_step()/osn_nl_errmsg() then say what failed and
  * why.
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "record.h"
+#include "status.h"
 
 /* Error codes outside errno's range; returned negated (-OSN_ENOFAMILY). */
 enum osn_err {
@@ -23,6 +25,9 @@ enum osn_err {
 	OSN_ENETLINK,		/* any other netlink failure */
 	OSN_EOVERWRITTEN,	/* GET dump: the record was overwritten in
 				 * the kernel while it was being read */
+	OSN_EUNSUPPORTED,	/* the module does not know the command
+				 * (an older module) */
+	OSN_ELOST,		/* notifications were lost (ENOBUFS) */
 };
 /*
  * -EPERM: the kernel refused the request (CAP_NET_ADMIN is required).
@@ -30,6 +35,20 @@ enum osn_err {
  */
 
 struct osn_nl;
+struct nl_msg;
+
+/*
+ * Which record(s) a GET or ACK means.  GET: has_seq false means the newest
+ * record; has_boot_id false means the current boot.  ACK: seq and boot id
+ * (both), or ack_all alone.
+ */
+struct osn_target {
+	bool has_seq;
+	uint64_t seq;
+	bool has_boot_id;
+	uint8_t boot_id[OOMSNAP_BOOT_ID_BYTES];
+	bool ack_all;
+};
 
 /*
  * Called once per record, in the order the kernel sent them.  rec is freed
@@ -52,16 +71,24 @@ int osn_nl_connect(struct osn_nl *nl);
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg);
 
 /*
- * GET: the summary of the record with sequence number seq, or of the newest
- * one when !has_seq.  -OSN_ENORECORD when there is no such record (or none
- * at all).
+ * Build the request message of cmd for family: the genl header (version
+ * OOMSNAP_GENL_VERSION) with nlmsg flags, then from t (NULL: none)
+ * OOMSNAP_A_SEQ (u64), OOMSNAP_A_BOOT_ID (16 bytes), OOMSNAP_A_ACK_ALL
+ * (flag), each when set.  Returns 0 with *out to nlmsg_free(), or -ENOMEM.
  */
-int osn_nl_get(struct osn_nl *nl, bool has_seq, uint64_t seq,
+int osn_nl_build_request(int family, uint8_t cmd, int flags,
+			 const struct osn_target *t, struct nl_msg **out);
+
+/*
+ * GET: the summary of the record t names (NULL: the newest).
+ * -OSN_ENORECORD when there is no such record (or none at all).
+ */
+int osn_nl_get(struct osn_nl *nl, const struct osn_target *t,
 	       osn_record_cb cb, void *arg);
 
 /*
- * GET dump: the whole record (summary, task table, cgroup table) with
- * sequence number seq, or the newest one when !has_seq, assembled into
+ * GET dump: the whole record (summary, task table, cgroup table) t names
+ * (NULL: the newest), assembled into
  * *out (osn_record_free() it; untouched on failure).  -OSN_ENORECORD as
  * osn_nl_get(); -OSN_EOVERWRITTEN when the kernel overwrote the record
  * while sending it (asking again reads the current one); -OSN_EDECODE when
@@ -69,8 +96,55 @@ int osn_nl_get(struct osn_nl *nl, bool has_seq, uint64_t seq,
  * GET dump (an older one) is asked for the summary instead: out->has_tables
  * is then false.
  */
-int osn_nl_get_record(struct osn_nl *nl, bool has_seq, uint64_t seq,
+int osn_nl_get_record(struct osn_nl *nl, const struct osn_target *t,
 		      struct osn_record *out);
+
+/*
+ * STATUS: the state of the store, into *out.  -OSN_EUNSUPPORTED from a
+ * module without the command; -OSN_EDECODE for a reply that does not
+ * decode.
+ */
+int osn_nl_status(struct osn_nl *nl, struct osn_status *out);
+
+/*
+ * ACK: mark the record t names (seq and boot id), or every record
+ * (t->ack_all), as safely stored elsewhere; *acked is how many records
+ * were newly acknowledged.  -OSN_ENORECORD for an unknown record;
+ * -OSN_EUNSUPPORTED from a module without the command.
+ */
+int osn_nl_ack(struct osn_nl *nl, const struct osn_target *t,
+	       uint32_t *acked);
+
+/*
+ * Make a connected client a subscriber: join multicast group
+ * OOMSNAP_MCGRP_RECORDS and nlctrl's "notify" group (to learn that the
+ * module went away), with libnl's sequence checking off.  Use a separate
+ * client for requests.  -OSN_EUNSUPPORTED when the family has no such
+ * group.
+ */
+int osn_nl_subscribe(struct osn_nl *nl);
+
+/* The socket's file descriptor, for poll(); -1 when not connected. */
+int osn_nl_fd(const struct osn_nl *nl);
+
+/* Called once per NEW_RECORD notification; non-zero stops (returned). */
+typedef int (*osn_event_cb)(uint64_t seq, void *arg);
+
+/*
+ * Read every notification already queued on a subscriber (never blocks)
+ * and call cb for each new record.  Returns 0 when the queue is empty;
+ * -OSN_ELOST when the kernel dropped notifications (socket buffer full:
+ * catch up with LIST, then go on reading); -OSN_ENOFAMILY when the module
+ * was unloaded; -OSN_EDECODE for a malformed notification.
+ */
+int osn_nl_read_events(struct osn_nl *nl, osn_event_cb cb, void *arg);
+
+/*
+ * Is the family this client resolved still registered (with the same
+ * id)?  0 when it is; -OSN_ENOFAMILY when the module went away or was
+ * reloaded; another code when asking failed.
+ */
+int osn_nl_check_family(struct osn_nl *nl);
 
 /* After a failure: the step that failed, e.g. "send the LIST request". */
 const char *osn_nl_step(const struct osn_nl *nl);

@@ -5,8 +5,9 @@
  * start time).  Pure (no socket, never prints).  Every required attribute
  * is checked for presence and exact size; anything doubtful is refused with
  * -EINVAL rather than guessed.  Attributes this CLI does not know are
- * ignored.  Process nests are decoded in record_task.c, the machine-wide
- * nests in record_machine.c.
+ * ignored.  A panic record (OOMSNAP_A_PANIC) has no victim; every other
+ * record must have one.  Process nests are decoded in record_task.c, the
+ * machine-wide nests in record_machine.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,6 +45,10 @@ static const struct nla_policy record_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_SYSTEM]	= { .type = NLA_NESTED },
 	[OOMSNAP_A_GFP_FLAGS]	= { .type = NLA_STRING,
 				    .maxlen = OOMSNAP_GFP_FLAGS_LEN },
+	[OOMSNAP_A_EARLIER_BOOT] = { .type = NLA_FLAG },
+	[OOMSNAP_A_ACKNOWLEDGED] = { .type = NLA_FLAG },
+	[OOMSNAP_A_PANIC]	= { .type = NLA_FLAG },
+	[OOMSNAP_A_LOST_BEFORE]	= { .type = NLA_U64 },
 };
 
 static const struct nla_policy trigger_policy[OOMSNAP_TASK_A_MAX + 1] = {
@@ -131,10 +136,21 @@ static int parse_thin(struct dec *d, struct nlattr **tb, struct osn_record *r)
 	err = parse_trigger(d, tb[OOMSNAP_A_TRIGGER], &r->trigger);
 	if (err)
 		return err;
-	err = dec_task(d, tb[OOMSNAP_A_VICTIM], &r->victim, false,
-		       "missing OOMSNAP_A_VICTIM");
+	/* panic_on_oom: the kernel panicked before choosing a victim. */
+	err = dec_flag(d, tb[OOMSNAP_A_PANIC], &r->panic);
 	if (err)
 		return err;
+	if (r->panic) {
+		if (tb[OOMSNAP_A_VICTIM])
+			return dec_fail(d, "OOMSNAP_A_VICTIM on a panic "
+					   "record");
+	} else {
+		err = dec_task(d, tb[OOMSNAP_A_VICTIM], &r->victim, false,
+			       "missing OOMSNAP_A_VICTIM");
+		if (err)
+			return err;
+		r->has_victim = true;
+	}
 
 	if (r->kind == OOMSNAP_KIND_MEMCG)
 		return parse_memcg(d, tb[OOMSNAP_A_MEMCG], r);
@@ -200,6 +216,25 @@ static int parse_snapshot(struct dec *d, struct nlattr **tb,
 	return 0;
 }
 
+/* Records of earlier boots (optional: older modules send none of them). */
+static int parse_boot(struct dec *d, struct nlattr **tb, struct osn_record *r)
+{
+	int err;
+
+	if ((err = dec_opt(d, tb[OOMSNAP_A_BOOT_ID], r->boot_id,
+			   sizeof(r->boot_id), &r->has_boot_id)) ||
+	    (err = dec_flag(d, tb[OOMSNAP_A_EARLIER_BOOT], &r->earlier_boot)) ||
+	    (err = dec_flag(d, tb[OOMSNAP_A_ACKNOWLEDGED],
+			    &r->acknowledged)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_LOST_BEFORE], &r->lost_before)))
+		return err;
+	/* "Earlier" than the current boot means: a boot it names. */
+	if (r->earlier_boot && !r->has_boot_id)
+		return dec_fail(d, "OOMSNAP_A_EARLIER_BOOT without "
+				   "OOMSNAP_A_BOOT_ID");
+	return 0;
+}
+
 static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
 {
 	struct nlattr *tb[OOMSNAP_A_MAX + 1];
@@ -217,7 +252,10 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
 	err = parse_thin(d, tb, r);
 	if (err)
 		return err;
-	return parse_snapshot(d, tb, r);
+	err = parse_snapshot(d, tb, r);
+	if (err)
+		return err;
+	return parse_boot(d, tb, r);
 }
 
 int osn_record_parse_why(struct nlmsghdr *nlh, struct osn_record *out,
@@ -316,6 +354,8 @@ const struct osn_task *osn_record_victim_row(const struct osn_record *rec)
 {
 	size_t i;
 
+	if (!rec->has_victim)
+		return NULL;
 	for (i = 0; i < rec->nr_tasks; i++)
 		if (rec->tasks[i].tgid == rec->victim.tgid)
 			return &rec->tasks[i];

@@ -114,7 +114,8 @@ struct osn_record {
 	uint32_t gfp_mask;
 	int32_t order;			/* -1 for sysrq */
 	struct osn_trigger trigger;
-	struct osn_task victim;
+	bool has_victim;		/* false only for a panic record */
+	struct osn_task victim;		/* all zero when !has_victim */
 	bool has_memcg;			/* true iff kind == OOMSNAP_KIND_MEMCG */
 	char memcg_path[OOMSNAP_PATH_LEN];
 
@@ -143,6 +144,14 @@ struct osn_record {
 	bool has_system;
 	struct osn_system system;
 
+	/* Records of earlier boots, acknowledgement, panic, losses. */
+	bool has_boot_id;
+	uint8_t boot_id[OOMSNAP_BOOT_ID_BYTES];	/* the boot that wrote it */
+	bool earlier_boot;		/* not written by the current boot */
+	bool acknowledged;		/* userspace acknowledged it */
+	bool panic;			/* panic_on_oom: no victim */
+	struct osn_opt lost_before;	/* kills not stored just before it */
+
 	/* Only in a record assembled from a GET dump (assemble.h). */
 	bool has_tables;
 	size_t nr_tasks;
@@ -155,12 +164,14 @@ struct osn_record {
  * Decode one summary message (genl header + record attributes) into *out,
  * which need not be initialized.  Returns 0; -EINVAL when the message is
  * not a complete, valid record: a required attribute missing or of the
- * wrong size, an unknown kind or constraint, a bad page size, a string not
- * NUL-terminated within its maximum length, a MEMCG nest on a non-memcg
- * record or none on a memcg one, a malformed zone, vmstat or system nest,
- * a newer protocol version; -ENOMEM.  On failure *out holds nothing (no
- * need to free it).  Attributes this CLI does not know are ignored, as are
- * OOMSNAP_A_TASKS/OOMSNAP_A_CGROUPS (see assemble.h).
+ * wrong size, no OOMSNAP_A_VICTIM on a record without OOMSNAP_A_PANIC or
+ * one on a panic record, a BOOT_ID that is not 16 bytes, EARLIER_BOOT
+ * without a BOOT_ID, an unknown kind or constraint, a bad page size, a
+ * string not NUL-terminated within its maximum length, a MEMCG nest on
+ * a non-memcg record or none on a memcg one, a malformed zone, vmstat or
+ * system nest, a newer protocol version; -ENOMEM.  On failure *out holds
+ * nothing (no need to free it).  Attributes this CLI does not know are
+ * ignored, as are OOMSNAP_A_TASKS/OOMSNAP_A_CGROUPS (see assemble.h).
  */
 int osn_record_parse(struct nlmsghdr *nlh, struct osn_record *out);
 
@@ -189,7 +200,8 @@ const char *osn_record_cgroup_path(const struct osn_record *rec,
 int osn_tasks_by_rss(const struct osn_record *rec,
 		     const struct osn_task ***out);
 
-/* The victim's row in the task table (same tgid), or NULL. */
+/* The victim's row in the task table (same tgid), or NULL (also when the
+ * record has no victim). */
 const struct osn_task *osn_record_victim_row(const struct osn_record *rec);
 
 /*

@@ -140,6 +140,18 @@ static int add_part(struct json_object *o, const char *key, bool present,
 	return present ? jadd(o, key, build(rec)) : jadd_null(o, key);
 }
 
+/* The boot that wrote the record, as a UUID string, or null. */
+static int add_boot_id(struct json_object *o, const struct osn_record *rec)
+{
+	char boot[OSN_BOOT_ID_STR_LEN];
+
+	if (!rec->has_boot_id)
+		return jadd_null(o, "boot_id");
+	if (osn_format_boot_id(rec->boot_id, boot, sizeof(boot)))
+		return -1;
+	return jadd_str(o, "boot_id", boot);
+}
+
 struct json_object *osn_record_to_json(const struct osn_record *rec)
 {
 	const char *kind = osn_kind_name(rec->kind);
@@ -153,11 +165,17 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 	if (!o)
 		return NULL;
 	return done(o, jadd_uint(o, "seq", rec->seq) ||
+		    add_boot_id(o, rec) ||
+		    jadd_bool(o, "earlier_boot", rec->earlier_boot) ||
+		    jadd_bool(o, "acknowledged", rec->acknowledged) ||
 		    jadd_str(o, "time", time) ||
 		    jadd_str(o, "kind", kind) ||
+		    jadd_bool(o, "panic", rec->panic) ||
+		    jadd_opt(o, "lost_before", rec->lost_before) ||
 		    jadd_int(o, "page_size", rec->page_size) ||
 		    jadd(o, "trigger", trigger_to_json(rec)) ||
-		    jadd(o, "victim", victim_to_json(rec)) ||
+		    add_part(o, "victim", rec->has_victim, victim_to_json,
+			     rec) ||
 		    add_part(o, "memcg", rec->has_memcg, memcg_to_json, rec) ||
 		    jadd_opt(o, "capture_ns", rec->capture_ns) ||
 		    add_part(o, "tasks_omitted", rec->tasks_omitted.has,

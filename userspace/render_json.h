@@ -15,7 +15,9 @@
 			 JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /*
- * Build the object for rec: seq, time, kind, page_size, trigger{}, victim{},
+ * Build the object for rec: seq, boot_id (UUID string or null),
+ * earlier_boot, acknowledged, time, kind, panic, lost_before (or null),
+ * page_size, trigger{}, victim{} (null for a panic record),
  * memcg{} or null, capture_ns, tasks_omitted{}, tasks_unreadable, kthreads,
  * cgroups_omitted, zones[], meminfo{}, vmstat{}, system{} (each null when
  * the record does not carry it), and tasks[] when rec has its task table

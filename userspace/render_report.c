@@ -5,7 +5,7 @@
  * that operators read it as they read dmesg, with what the kernel log
  * lacks added: the task table sorted by RSS with each process's points and
  * the victim's row marked '*'.  Lines the record has no data for are left
- * out.
+ * out; a panic record (no victim) ends where the kernel panicked.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -202,7 +202,8 @@ static void print_task(struct tout *o, const struct osn_record *rec,
 		snprintf(points, sizeof(points), "%" PRId64, t->points);
 	tout_printf(o, "%c [%7u] %5u %5u %8s %8s %8s %8s %9s %8s %8s"
 		    "         %5d %8s %s\n",
-		    t->tgid == rec->victim.tgid ? '*' : ' ',
+		    rec->has_victim && t->tgid == rec->victim.tgid ?
+		    '*' : ' ',
 		    t->pid, t->uid, t->tgid,
 		    num(vm, sizeof(vm), mm, t->total_vm_pages),
 		    num(rss, sizeof(rss), mm, osn_task_rss_pages(t)),
@@ -295,6 +296,12 @@ static void print_kill_line(struct tout *o, const struct osn_record *rec)
 			      "Memory cgroup out of memory" : "Out of memory";
 	char comm[COMM_BUF];
 
+	if (!rec->has_victim) {
+		/* check_panic_on_oom(): dump_header(oc, NULL), then panic(). */
+		tout_printf(o, "(the kernel panicked here: panic_on_oom is set, "
+			    "and no process was killed)\n");
+		return;
+	}
 	osn_escape(v->comm, comm, sizeof(comm));
 	if (v->exiting) {
 		tout_printf(o, "(the kernel logged no kill: %s (pid %u) was "
@@ -330,7 +337,8 @@ int osn_text_kernel_report(FILE *f, const struct osn_record *rec)
 		print_zones(&o, rec);
 	if (rec->has_tables)
 		print_tasks(&o, rec);
-	if (rec->has_constraint)
+	/* dump_oom_summary() needs a victim: a panic has none. */
+	if (rec->has_constraint && rec->has_victim)
 		print_constraint_line(&o, rec);
 	print_kill_line(&o, rec);
 	return o.err;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * render_summary.c - the first part of `oomsnap show`: what happened, in
- * plain words, for someone woken up by it: the kind, who triggered it, who
- * was killed and how big it was, whether a larger process was spared and
- * why, and what the task table left out.
+ * plain words, for someone woken up by it: the kind, the boot that wrote
+ * it, who triggered it, who was killed and how big it was (or that the
+ * kernel panicked before killing anyone), whether a larger process was
+ * spared and why, kills not stored before it, and what the task table
+ * left out.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -67,6 +69,13 @@ static void print_victim(struct tout *o, const struct osn_record *rec)
 	const struct osn_task *v = &rec->victim;
 	char comm[COMM_BUF];
 
+	if (!rec->has_victim) {
+		tout_printf(o, "  victim:    none\n"
+			    "  outcome:   OOM, kernel panicked (panic_on_oom), "
+			    "no victim\n");
+		return;
+	}
+
 	tout_printf(o, "  victim:    pid %u, tgid %u, %s, uid %u, ", v->pid,
 		    v->tgid, osn_escape(v->comm, comm, sizeof(comm)), v->uid);
 	if (v->no_mm)
@@ -103,10 +112,18 @@ static void print_largest(struct tout *o, const struct osn_record *rec)
 	for (i = 0; i < rec->nr_tasks; i++) {
 		const struct osn_task *t = &rec->tasks[i];
 
-		if (t->tgid == v->tgid || !candidate(rec, t))
+		if ((rec->has_victim && t->tgid == v->tgid) ||
+		    !candidate(rec, t))
 			continue;
 		if (!big || osn_task_rss_pages(t) > osn_task_rss_pages(big))
 			big = t;
+	}
+	if (big && !rec->has_victim) {
+		/* A panic: who would have been the first suspect. */
+		tout_printf(o, "  largest:   %s (pid %u) had %" PRIu64 " kB\n",
+			    osn_escape(big->comm, comm, sizeof(comm)),
+			    big->pid, kb(osn_task_rss_pages(big), rec));
+		return;
 	}
 	if (!big || (!v->no_mm &&
 		     osn_task_rss_pages(big) <= osn_task_rss_pages(v)))
@@ -162,6 +179,33 @@ static void print_table_notes(struct tout *o, const struct osn_record *rec)
 			    rec->cgroups_omitted.v == 1 ? "path" : "paths");
 }
 
+/* The boot that wrote the record, and how to address it. */
+static void print_boot(struct tout *o, const struct osn_record *rec)
+{
+	char id[OSN_BOOT_ID_STR_LEN];
+
+	if (!rec->has_boot_id ||
+	    osn_format_boot_id(rec->boot_id, id, sizeof(id)))
+		return;
+	if (rec->earlier_boot)
+		tout_printf(o, "  boot:      %s, an earlier boot (this record "
+			    "is %.8s:%" PRIu64 ")\n", id, id, rec->seq);
+	else
+		tout_printf(o, "  boot:      %s, the current boot\n", id);
+}
+
+/* What the store says about the record and the kills around it. */
+static void print_store_notes(struct tout *o, const struct osn_record *rec)
+{
+	if (rec->lost_before.has && rec->lost_before.v)
+		tout_printf(o, "  lost:      %" PRIu64 " kill(s) before this "
+			    "one were not stored (the store was full)\n",
+			    rec->lost_before.v);
+	if (rec->acknowledged)
+		tout_printf(o, "  stored:    acknowledged (kept elsewhere; "
+			    "the module may reuse its space)\n");
+}
+
 int osn_text_summary(FILE *f, const struct osn_record *rec)
 {
 	const char *kind = osn_kind_name(rec->kind);
@@ -171,10 +215,13 @@ int osn_text_summary(FILE *f, const struct osn_record *rec)
 	if (!kind || osn_format_time(rec->time_ns, time, sizeof(time)))
 		return -EINVAL;
 
-	tout_printf(&o, "OOM kill #%" PRIu64 "\n"
+	tout_printf(&o, "%s #%" PRIu64 "\n"
 		    "  time:      %s\n"
-		    "  kind:      %s (%s)\n",
-		    rec->seq, time, kind, osn_kind_help(rec->kind));
+		    "  kind:      %s (%s)%s\n",
+		    rec->has_victim ? "OOM kill" : "OOM", rec->seq, time, kind,
+		    osn_kind_help(rec->kind),
+		    rec->panic ? ", then a kernel panic" : "");
+	print_boot(&o, rec);
 	if (rec->has_system)
 		tout_printf(&o, "  host:      %s, Linux %s\n",
 			    osn_escape(rec->system.hostname, host,
@@ -186,6 +233,7 @@ int osn_text_summary(FILE *f, const struct osn_record *rec)
 	print_trigger(&o, rec);
 	print_victim(&o, rec);
 	print_largest(&o, rec);
+	print_store_notes(&o, rec);
 	print_table_notes(&o, rec);
 	tout_printf(&o, "  page size: %u bytes\n", rec->page_size);
 	return o.err;

@@ -14,7 +14,12 @@
 /* The header line of the list table. */
 int osn_text_list_header(FILE *f);
 
-/* One line of the list table: seq, time, kind, victim pid/comm/RSS, memcg. */
+/*
+ * One line of the list table: seq, boot (the first 8 hex digits of the
+ * boot id, '*' appended for an earlier boot, "-" when the record has
+ * none), time, kind ("panic" for a panic record), victim pid/comm/RSS
+ * ("-" when there is no victim), acknowledged ("yes"/"no"), memcg.
+ */
 int osn_text_list_line(FILE *f, const struct osn_record *rec);
 
 /*

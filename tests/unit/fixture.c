@@ -260,10 +260,23 @@ struct nl_msg *fx_summary(const struct t_snap *s)
 	OK(nla_put_s32(m, OOMSNAP_TASK_A_OOM_SCORE_ADJ, s->t_adj));
 	OK(nla_nest_end(m, nest));
 
-	nest = NEST(m, OOMSNAP_A_VICTIM);
-	assert_non_null(nest);
-	fx_put_task(m, &s->victim);
-	OK(nla_nest_end(m, nest));
+	if (!s->panic || s->panic_with_victim) {
+		nest = NEST(m, OOMSNAP_A_VICTIM);
+		assert_non_null(nest);
+		fx_put_task(m, &s->victim);
+		OK(nla_nest_end(m, nest));
+	}
+	if (s->boot_bin)
+		OK(nla_put(m, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
+			   s->boot_bin));
+	if (s->earlier_boot)
+		OK(nla_put_flag(m, OOMSNAP_A_EARLIER_BOOT));
+	if (s->acknowledged)
+		OK(nla_put_flag(m, OOMSNAP_A_ACKNOWLEDGED));
+	if (s->panic)
+		OK(nla_put_flag(m, OOMSNAP_A_PANIC));
+	if (s->has_lost_before)
+		OK(nla_put_u64(m, OOMSNAP_A_LOST_BEFORE, s->lost_before));
 
 	if (s->memcg_path)
 		put_memcg(m, s);

@@ -81,6 +81,13 @@ struct t_snap {
 	const char *release, *hostname;
 	const char *boot_id;		/* NULL: not sent */
 	uint64_t uptime_ns;
+	/* Records of earlier boots: boot_bin NULL: no OOMSNAP_A_BOOT_ID. */
+	const uint8_t *boot_bin;	/* 16 bytes */
+	bool earlier_boot, acknowledged;
+	bool panic;			/* OOMSNAP_A_PANIC, and no victim */
+	bool panic_with_victim;		/* panic, victim sent anyway (bad) */
+	bool has_lost_before;
+	uint64_t lost_before;
 };
 
 /* The standard snapshot: a global OOM on a 4 KiB page machine. */

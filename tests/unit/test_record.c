@@ -784,6 +784,118 @@ static void test_snapshot_optional_parts(void **state)
 	osn_record_free(&r);
 }
 
+/* ---- records of earlier boots, acknowledgement, panic, losses ---- */
+
+/* "0f3c1b8e-2c7e-4d7e-9b7a-1c2d3e4f5a6b" as 16 bytes */
+static const uint8_t boot_a[16] = {
+	0x0f, 0x3c, 0x1b, 0x8e, 0x2c, 0x7e, 0x4d, 0x7e,
+	0x9b, 0x7a, 0x1c, 0x2d, 0x3e, 0x4f, 0x5a, 0x6b,
+};
+
+static void test_boot_attributes(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+
+	(void)state;
+	s.boot_bin = boot_a;
+	s.earlier_boot = true;
+	s.acknowledged = true;
+	s.has_lost_before = true;
+	s.lost_before = 3;
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.has_boot_id);
+	assert_memory_equal(r.boot_id, boot_a, 16);
+	assert_true(r.earlier_boot);
+	assert_true(r.acknowledged);
+	assert_false(r.panic);
+	assert_true(r.has_victim);
+	assert_true(r.lost_before.has && r.lost_before.v == 3);
+	osn_record_free(&r);
+
+	/* An older module sends none of them: all absent, false. */
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(parse_msg(fx_summary(&snap_global), &r, NULL), 0);
+	assert_false(r.has_boot_id);
+	assert_false(r.earlier_boot);
+	assert_false(r.acknowledged);
+	assert_false(r.panic);
+	assert_false(r.lost_before.has);
+	assert_true(r.has_victim);
+	osn_record_free(&r);
+}
+
+/* panic_on_oom: the kernel panicked before choosing a victim. */
+static void test_panic_without_victim(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+
+	(void)state;
+	s.panic = true;
+	s.boot_bin = boot_a;
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.panic);
+	assert_false(r.has_victim);
+	assert_int_equal(r.victim.pid, 0);
+	assert_int_equal(r.victim.comm[0], '\0');
+	/* the rest of the record is all there */
+	assert_int_equal(r.seq, 42);
+	assert_int_equal(r.trigger.pid, 501);
+	assert_int_equal(r.nr_zones, 2);
+	assert_null(osn_record_victim_row(&r));
+	osn_record_free(&r);
+}
+
+static void test_victim_required_unless_panic(void **state)
+{
+	struct t_snap s = snap_global;
+
+	(void)state;
+	/* no victim, no PANIC: refused */
+	s.panic = true;
+	{
+		struct nl_msg *m = fx_summary(&s);
+		struct nlattr *a = nlmsg_find_attr(nlmsg_hdr(m),
+						   GENL_HDRLEN,
+						   OOMSNAP_A_PANIC);
+
+		/* Take PANIC out again: rename it to an unknown type. */
+		assert_non_null(a);
+		a->nla_type = OOMSNAP_A_MAX + 5;
+		assert_refused(m, "missing OOMSNAP_A_VICTIM");
+	}
+	/* PANIC with a victim: inconsistent, refused */
+	s.panic_with_victim = true;
+	assert_refused(fx_summary(&s), "OOMSNAP_A_VICTIM on a panic record");
+}
+
+static void test_boot_attributes_invalid(void **state)
+{
+	struct t_snap s = snap_global;
+	struct nl_msg *m;
+
+	(void)state;
+	/* a boot id of 15 bytes */
+	m = fx_summary(&s);
+	assert_int_equal(nla_put(m, OOMSNAP_A_BOOT_ID, 15, boot_a), 0);
+	assert_refused(m, "wrong size");
+	/* an earlier boot, but which one? */
+	s.earlier_boot = true;
+	assert_refused(fx_summary(&s), "EARLIER_BOOT without");
+	s.earlier_boot = false;
+	/* a flag with a payload */
+	m = fx_summary(&s);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_A_ACKNOWLEDGED, 1), 0);
+	assert_refused(m, "flag");
+	/* LOST_BEFORE is a u64 (libnl's policy already refuses 4 bytes) */
+	m = fx_summary(&s);
+	assert_int_equal(nla_put_u32(m, OOMSNAP_A_LOST_BEFORE, 1), 0);
+	assert_refused(m, "malformed attributes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +921,10 @@ int main(void)
 		cmocka_unit_test(test_snapshot_invalid),
 		cmocka_unit_test(test_snapshot_machine_invalid),
 		cmocka_unit_test(test_snapshot_optional_parts),
+		cmocka_unit_test(test_boot_attributes),
+		cmocka_unit_test(test_panic_without_victim),
+		cmocka_unit_test(test_victim_required_unless_panic),
+		cmocka_unit_test(test_boot_attributes_invalid),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

@@ -34,6 +34,7 @@ static struct osn_record global_rec(void)
 		.order = 0,
 		.trigger = { .pid = 1001, .tgid = 1000, .comm = "stress-ng",
 			     .oom_score_adj = 0 },
+		.has_victim = true,
 		.victim = { .pid = 4242, .tgid = 4242, .comm = "stress-ng",
 			    .uid = 1000, .total_vm_pages = 25000,
 			    .rss_anon_pages = 12345, .rss_file_pages = 100,
@@ -55,6 +56,7 @@ static struct osn_record memcg_rec(void)
 		.order = 2,
 		.trigger = { .pid = 77, .tgid = 70, .comm = "java",
 			     .oom_score_adj = -100 },
+		.has_victim = true,
 		.victim = { .pid = 80, .tgid = 70, .comm = "java",
 			    .uid = 0, .total_vm_pages = 10,
 			    .rss_anon_pages = 3, .rss_file_pages = 1,
@@ -164,8 +166,18 @@ static void test_json_keys_and_types(void **state)
 	get(o, "meminfo", json_type_null);
 	get(o, "vmstat", json_type_null);
 	get(o, "system", json_type_null);
+	/* The keys of records that survive reboots: none sent, so null or
+	 * false. */
+	get(o, "boot_id", json_type_null);
+	get(o, "lost_before", json_type_null);
+	assert_false(json_object_get_boolean(get(o, "earlier_boot",
+						 json_type_boolean)));
+	assert_false(json_object_get_boolean(get(o, "acknowledged",
+						 json_type_boolean)));
+	assert_false(json_object_get_boolean(get(o, "panic",
+						 json_type_boolean)));
 	assert_false(json_object_object_get_ex(o, "tasks", NULL));
-	assert_int_equal(json_object_object_length(o), 16);
+	assert_int_equal(json_object_object_length(o), 16 + 5);
 	assert_int_equal(json_object_object_length(t), 10);
 	assert_int_equal(json_object_object_length(v), 17);
 	json_object_put(o);
@@ -372,14 +384,26 @@ static void test_text_show_memcg(void **state)
 
 static void test_text_list(void **state)
 {
+	/* 16 bytes: "0f3c1b8e-2c7e-4d7e-9b7a-1c2d3e4f5a6b" */
+	static const uint8_t boot[16] = {
+		0x0f, 0x3c, 0x1b, 0x8e, 0x2c, 0x7e, 0x4d, 0x7e,
+		0x9b, 0x7a, 0x1c, 0x2d, 0x3e, 0x4f, 0x5a, 0x6b,
+	};
 	struct osn_record g = global_rec(), m = memcg_rec();
-	char seq[32], time[64], kind[16], comm[32], rss[32], unit[8];
-	char memcg[OOMSNAP_PATH_LEN], *buf = NULL, *l2, *l3;
+	char seq[32], bootc[32], time[64], kind[16], comm[32], rss[32];
+	char unit[8], ack[8], memcg[OOMSNAP_PATH_LEN], *buf = NULL, *l2, *l3;
 	size_t len = 0;
 	unsigned int pid;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 
 	(void)state;
+	/* The memcg record: written by an earlier boot, acknowledged. */
+	m.has_boot_id = true;
+	memcpy(m.boot_id, boot, sizeof(boot));
+	m.earlier_boot = true;
+	m.acknowledged = true;
+
+	f = open_memstream(&buf, &len);
 	assert_non_null(f);
 	assert_int_equal(osn_text_list_header(f), 0);
 	assert_int_equal(osn_text_list_line(f, &g), 0);
@@ -388,34 +412,41 @@ static void test_text_list(void **state)
 
 	assert_int_equal(strncmp(buf, "SEQ", 3), 0);
 	assert_non_null(strstr(buf, "TIME"));
+	assert_non_null(strstr(buf, "BOOT"));
+	assert_non_null(strstr(buf, "ACK"));
 	l2 = strchr(buf, '\n') + 1;
 	l3 = strchr(l2, '\n') + 1;
 	assert_string_equal(strchr(l3, '\n'), "\n");	/* exactly 3 lines */
 
 	/* RSS = anon + file + shmem: (12345 + 100 + 3) * 4 = 49792 kB */
-	assert_int_equal(sscanf(l2, "%31s %63s %15s %u %31s %31s %7s %255s",
-				seq, time, kind, &pid, comm, rss, unit,
-				memcg), 8);
+	assert_int_equal(sscanf(l2, "%31s %31s %63s %15s %u %31s %31s %7s "
+				"%7s %255s", seq, bootc, time, kind, &pid, comm,
+				rss, unit, ack, memcg), 10);
 	assert_string_equal(seq, "7");
+	assert_string_equal(bootc, "-");	/* no boot id sent */
 	assert_string_equal(time, "2023-11-14T22:13:20.123456Z");
 	assert_string_equal(kind, "global");
 	assert_int_equal(pid, 4242);
 	assert_string_equal(comm, "stress-ng");
 	assert_string_equal(rss, "49792");
 	assert_string_equal(unit, "kB");
+	assert_string_equal(ack, "no");
 	assert_string_equal(memcg, "-");
 
 	/* (3 + 1 + 0) * 16 = 64 kB */
-	assert_int_equal(sscanf(l3, "%31s %63s %15s %u %31s %31s %7s %255s",
-				seq, time, kind, &pid, comm, rss, unit,
-				memcg), 8);
+	assert_int_equal(sscanf(l3, "%31s %31s %63s %15s %u %31s %31s %7s "
+				"%7s %255s", seq, bootc, time, kind, &pid, comm,
+				rss, unit, ack, memcg), 10);
 	assert_string_equal(seq, "12");
+	/* the first 8 hex digits, '*': an earlier boot */
+	assert_string_equal(bootc, "0f3c1b8e*");
 	assert_string_equal(time, "1970-01-01T00:00:00.000000Z");
 	assert_string_equal(kind, "memcg");
 	assert_int_equal(pid, 80);
 	assert_string_equal(comm, "java");
 	assert_string_equal(rss, "64");
 	assert_string_equal(unit, "kB");
+	assert_string_equal(ack, "yes");
 	assert_string_equal(memcg, "/test/sub");
 	free(buf);
 }

@@ -743,6 +743,145 @@ static void test_text_escapes(void **state)
 	osn_record_free(&r);
 }
 
+/* ---- records of earlier boots, panic, losses ---- */
+
+/* "0f3c1b8e-2c7e-4d7e-9b7a-1c2d3e4f5a6b" as 16 bytes */
+static const uint8_t boot_a[16] = {
+	0x0f, 0x3c, 0x1b, 0x8e, 0x2c, 0x7e, 0x4d, 0x7e,
+	0x9b, 0x7a, 0x1c, 0x2d, 0x3e, 0x4f, 0x5a, 0x6b,
+};
+
+/* No line of text starts with prefix. */
+static void assert_no_line(const char *text, const char *prefix)
+{
+	const char *p = text;
+
+	for (; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, prefix, strlen(prefix)))
+			fail_msg("a line starts with '%s' in:\n%s", prefix,
+				 text);
+}
+
+/* panic_on_oom: the kernel panicked before it chose a victim. */
+static void test_panic_record(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+	struct json_object *o;
+	char *text, *line = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	s.panic = true;
+	s.boot_bin = boot_a;
+	assemble(&s, snap_rows, SNAP_ROWS, &r);
+
+	text = show(&r);
+	assert_line(text, "OOM #", "OOM #42");
+	assert_line(text, "  outcome:", "  outcome:   OOM, kernel panicked "
+		    "(panic_on_oom), no victim");
+	assert_line(text, "  victim:", "  victim:    none");
+	/* the largest candidate: bigdb, (30000 + 500) * 4 = 122000 kB */
+	assert_line(text, "  largest:", "  largest:   bigdb (pid 3001) had "
+		    "122000 kB");
+	/* the task table is still there, with no row marked the victim */
+	assert_non_null(strstr(text, "Tasks state (memory values in pages):"));
+	assert_non_null(strstr(text, "[   4242]"));
+	assert_no_line(text, "* [");
+	/* no kill, so no kill line and no oom-kill summary line */
+	assert_null(strstr(text, "Killed process"));
+	assert_no_line(text, "oom-kill:");
+	assert_non_null(strstr(text, "the kernel panicked here"));
+	free(text);
+
+	o = roundtrip(&r);
+	get(o, "victim", json_type_null);
+	assert_true(get_bool(o, "panic"));
+	assert_string_equal(get_str(o, "kind"), "global");
+	assert_int_equal(json_object_array_length(get(o, "tasks",
+						      json_type_array)), 4);
+	json_object_put(o);
+
+	/* list: kind "panic", no pid, comm or RSS */
+	f = open_memstream(&line, &len);
+	assert_non_null(f);
+	assert_int_equal(osn_text_list_line(f, &r), 0);
+	assert_int_equal(fclose(f), 0);
+	{
+		char seq[16], boot[16], time[64], kind[16], pid[16], comm[16];
+		char rss[16], ack[8], memcg[16];
+
+		assert_int_equal(sscanf(line, "%15s %15s %63s %15s %15s %15s "
+					"%15s %7s %15s", seq, boot, time, kind,
+					pid, comm, rss, ack, memcg), 9);
+		assert_string_equal(seq, "42");
+		assert_string_equal(boot, "0f3c1b8e");	/* this boot: no '*' */
+		assert_string_equal(kind, "panic");
+		assert_string_equal(pid, "-");
+		assert_string_equal(comm, "-");
+		assert_string_equal(rss, "-");
+		assert_string_equal(ack, "no");
+		assert_string_equal(memcg, "-");
+	}
+	free(line);
+	osn_record_free(&r);
+}
+
+static void test_boot_and_losses(void **state)
+{
+	struct t_snap s = snap_global;
+	struct osn_record r;
+	struct json_object *o;
+	char *text;
+
+	(void)state;
+	s.boot_bin = boot_a;
+	s.earlier_boot = true;
+	s.acknowledged = true;
+	s.has_lost_before = true;
+	s.lost_before = 3;
+	assemble(&s, snap_rows, SNAP_ROWS, &r);
+
+	text = show(&r);
+	assert_line(text, "OOM kill #", "OOM kill #42");
+	assert_line(text, "  boot:", "  boot:      0f3c1b8e-2c7e-4d7e-9b7a-"
+		    "1c2d3e4f5a6b, an earlier boot (this record is "
+		    "0f3c1b8e:42)");
+	assert_line(text, "  lost:", "  lost:      3 kill(s) before this one "
+		    "were not stored (the store was full)");
+	assert_non_null(strstr(text, "  stored:    acknowledged"));
+	/* a victim: killed as usual */
+	assert_line(text, "  outcome:", "  outcome:   killed");
+	free(text);
+
+	o = roundtrip(&r);
+	assert_string_equal(get_str(o, "boot_id"),
+			    "0f3c1b8e-2c7e-4d7e-9b7a-1c2d3e4f5a6b");
+	assert_true(get_bool(o, "earlier_boot"));
+	assert_true(get_bool(o, "acknowledged"));
+	assert_false(get_bool(o, "panic"));
+	assert_int_equal(get_int(o, "lost_before"), 3);
+	assert_int_equal(get_int(get(o, "victim", json_type_object), "pid"),
+			 4242);
+	json_object_put(o);
+	osn_record_free(&r);
+
+	/* None lost: no "lost:" line; JSON 0. */
+	s.lost_before = 0;
+	s.earlier_boot = false;
+	assemble(&s, snap_rows, SNAP_ROWS, &r);
+	text = show(&r);
+	assert_no_line(text, "  lost:");
+	assert_line(text, "  boot:", "  boot:      0f3c1b8e-2c7e-4d7e-9b7a-"
+		    "1c2d3e4f5a6b, the current boot");
+	free(text);
+	o = roundtrip(&r);
+	assert_int_equal(get_int(o, "lost_before"), 0);
+	json_object_put(o);
+	osn_record_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -761,6 +900,8 @@ int main(void)
 		cmocka_unit_test(test_text_memcg),
 		cmocka_unit_test(test_text_victim_no_mm),
 		cmocka_unit_test(test_text_escapes),
+		cmocka_unit_test(test_panic_record),
+		cmocka_unit_test(test_boot_and_losses),
 	};
 
 	return cmocka_run_group_tests_name("snapshot render", tests, NULL,
