@@ -5,6 +5,23 @@
 # guest's console goes to <serial-log>.  The guest powers itself off; a guest
 # that hangs is killed after BOOT_TIMEOUT seconds (default 240) and boot.sh
 # exits non-zero.
+# Environment (the reboot and persistence tests):
+#   VM_APPEND="..."   more kernel command-line arguments (e.g. a region
+#                     "memmap=16M$0x0e000000", passed on literally, and
+#                     "panic=1": the last panic= wins)
+#   VM_BOOTS=N        allow N boots in one QEMU process: QEMU runs without
+#                     -no-reboot, so "reboot -f" or a panic (panic=1)
+#                     resets the machine without clearing its RAM and the
+#                     guest boots the same kernel, initramfs and command line
+#                     again; the guest ends the test with "poweroff -f".
+#                     A guest that boots more than N times ("@@BOOTED" lines
+#                     in the serial log: a reboot loop) is killed and boot.sh
+#                     exits 125.  Default 1: -no-reboot, as before.
+#   VM_MEM_FILE=FILE  back the guest RAM with FILE (memory-backend-file,
+#                     share=on; FILE is created <mem-MiB> MiB large if
+#                     missing): what is in FILE at offset X before the boot
+#                     is at guest physical address X (below 3 GiB on pc),
+#                     and FILE holds the guest's RAM after QEMU exits.
 set -euo pipefail
 
 if [ $# -lt 4 ] || [ $# -gt 5 ]; then
@@ -26,6 +43,22 @@ command -v qemu-system-x86_64 >/dev/null || {
 # TCG by default: it works everywhere (a /dev/kvm node may exist without
 # working KVM, and then the guest spins forever).  VM_ACCEL=kvm to opt in.
 accel=${VM_ACCEL:-tcg}
+boots=${VM_BOOTS:-1}
+case $boots in
+'' | *[!0-9]* | 0) echo "boot.sh: VM_BOOTS=$boots is not a positive number" >&2; exit 64 ;;
+esac
+reboot_opt=(-no-reboot)
+[ "$boots" -gt 1 ] && reboot_opt=()
+mem_opt=(-m "$mem")
+if [ -n "${VM_MEM_FILE:-}" ]; then
+	if [ ! -f "$VM_MEM_FILE" ]; then
+		truncate -s "${mem}M" "$VM_MEM_FILE" || exit 2
+	fi
+	[ "$(stat -c %s "$VM_MEM_FILE")" -eq $((mem << 20)) ] ||
+		{ echo "boot.sh: $VM_MEM_FILE is not $mem MiB" >&2; exit 2; }
+	mem_opt=(-m "$mem" -object "memory-backend-file,id=ram0,size=${mem}M,mem-path=$VM_MEM_FILE,share=on"
+		-machine "pc,memory-backend=ram0")
+fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host
 
@@ -33,13 +66,32 @@ mkdir -p "$(dirname "$log")"
 rm -f "$log"
 set +e
 timeout --kill-after=10 "$timeout_s" \
-	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 1 -m "$mem" \
+	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 1 "${mem_opt[@]}" \
 	-kernel "$vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=1 panic=-1 oomsnap.test=$test" \
+	-append "console=ttyS0 loglevel=1 panic=-1 oomsnap.test=$test${VM_APPEND:+ $VM_APPEND}" \
 	-display none -vga none -serial "file:$log" \
-	-no-reboot -monitor none -nic none </dev/null
+	"${reboot_opt[@]}" -monitor none -nic none </dev/null &
+qpid=$!
+looped=0
+if [ "$boots" -gt 1 ]; then
+	# reboot-loop guard: count the boots while QEMU runs
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ -f "$log" ] && [ "$(tr -d '\r' <"$log" | grep -c '@@BOOTED ')" -gt "$boots" ]; then
+			looped=1
+			# the timeout process: it passes the signal on to QEMU
+			kill "$qpid" 2>/dev/null
+			break
+		fi
+		sleep 0.5
+	done
+fi
+wait "$qpid"
 rc=$?
 set -e
+if [ "$looped" -eq 1 ]; then
+	echo "boot.sh: $ver/$test: the guest booted more than $boots times (reboot loop?); killed; serial log: $log" >&2
+	exit 125
+fi
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	echo "boot.sh: $ver/$test: guest did not power off within ${timeout_s}s (killed); serial log: $log" >&2
 	exit 124

@@ -1,7 +1,8 @@
 #!/bin/bash
 # build-tools.sh - build the host/guest helpers of the VM tests:
-# build/vm/hog (static memory hog, runs in the guest) and build/vm/oracle
-# (compares oomsnap's JSON with the kernel's OOM report, runs on the host).
+# build/vm/hog (static memory hog, runs in the guest), build/vm/oracle
+# (compares oomsnap's JSON with the kernel's OOM report, runs on the host)
+# and build/vm/jtool (JSON queries and record comparison, on the host).
 # Both must compile without a single warning.
 set -euo pipefail
 
@@ -34,3 +35,5 @@ build() {	# build <output> <gcc args...>: compile, fail on any warning
 build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)
+# shellcheck disable=SC2046
+build "$out/jtool" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/jtool.c" $(pkg-config --libs json-c)

@@ -25,14 +25,62 @@ emit() {
 # run <name> <command...>: run a command, print its stdout as <name>.out,
 # its stderr as <name>.err and "@@RESULT <name> exit=N".
 run() {
+	run_quiet "$@"
+	report "$1"
+}
+
+# run_quiet <name> <command...>: run it like run, print nothing yet (a
+# multi-boot scenario runs insmod before it knows its phase); report
+# <name> prints it later.
+run_quiet() {
 	_n=$1
 	shift
 	"$@" >"/tmp/$_n.out" 2>"/tmp/$_n.err"
 	_rc=$?
-	emit "$_n.out" "/tmp/$_n.out"
-	emit "$_n.err" "/tmp/$_n.err"
-	echo "@@RESULT $_n exit=$_rc"
-	return $_rc
+	echo $_rc >"/tmp/$_n.rc"
+	return "$_rc"
+}
+
+report() {
+	_rc=$(cat "/tmp/$1.rc")
+	emit "$1.out" "/tmp/$1.out"
+	emit "$1.err" "/tmp/$1.err"
+	echo "@@RESULT $1 exit=$_rc"
+	return "$_rc"
+}
+
+# ---- persistent region, multi-boot scenarios ----
+# region: the module parameters of the region reserved on the kernel
+# command line with memmap=<n>M$<addr> (boot.sh VM_APPEND), e.g.
+# "mem_address=0x0e000000 mem_size=16777216"; nothing without one.
+region() {
+	_r=$(sed -n 's/.*memmap=\([0-9][0-9]*\)M\$\(0x[0-9a-fA-F]*\).*/\1 \2/p' /proc/cmdline)
+	[ -n "$_r" ] || return 1
+	# shellcheck disable=SC2086 # two words: size, address
+	set -- $_r
+	echo "mem_address=$2 mem_size=$(($1 * 1048576))"
+}
+
+# earlier_records: records of earlier boots the module recovered at its
+# (last) load, from its "persistent region at ..." line.
+earlier_records() {
+	dmesg -s 1048576 | sed -n 's/.* record(s) recovered, \([0-9][0-9]*\) from earlier boots.*/\1/p' | tail -n 1
+}
+
+# phase <n>: tell the host which phase of a multi-boot scenario this boot
+# runs (extract.sh prefixes what follows with "p<n>.").
+phase() {
+	echo "@@PHASE $1"
+}
+
+# warm_reboot: end this phase with a warm reset (QEMU keeps the RAM; boot.sh
+# VM_BOOTS must allow the next boot).
+warm_reboot() {
+	echo "@@REBOOT"
+	sync
+	reboot -f
+	sleep 5
+	echo "@@ERROR reboot failed"
 }
 
 # emit_dmesg: the whole kernel log as "dmesg" (the host checks it).  The
@@ -71,7 +119,7 @@ oom_by_sysrq() {
 	wait "$1"
 	_rc=$?
 	kill $! 2>/dev/null
-	return $_rc
+	return "$_rc"
 }
 
 # hog_in_memcg: run /bin/hog inside /test/sub until it is killed.

@@ -7,8 +7,12 @@
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
 #   -k  kernel ABI names (default: tests/vm/kernels.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
-#       dump_tasks_off max_tasks; also: smoke, which only checks that the VM
-#       boots and runs a scenario)
+#       dump_tasks_off max_tasks, and the persistent-region tests
+#       persist_reboot panic_on_oom random_region storm storm_overwrite watch
+#       reload_same_boot; also: smoke, which only checks that the VM boots
+#       and runs a scenario)
+#   A scenario over two boots (persist_reboot, panic_on_oom) keeps each
+#   phase's artefacts apart: p1.<name>, p2.<name>.
 #   CLI=<binary> in the environment: test that CLI instead of building
 #       userspace/ (e.g. an older build).
 # One case: tests/vm/run.sh -k 6.1.0-56-amd64 -t global_many
@@ -19,7 +23,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
-all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks"
+all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
+	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot"
 kernels=""
 tests=""
 
@@ -124,12 +129,12 @@ expect_exit() {	# expect_exit <name> <status> <what>
 	fi
 }
 
-check_dmesg_clean() {
-	local bad
-	[ -s "$d/dmesg" ] || { echo "no dmesg from the guest"; return 1; }
-	bad=$(grep -E 'BUG:|WARNING:|Oops|general protection fault|lockdep|possible recursive locking|sleeping function called from invalid context|UBSAN:|KASAN:' "$d/dmesg" | head -n 5 || true)
+check_dmesg_clean() {	# check_dmesg_clean [name, default dmesg]
+	local bad f=$d/${1:-dmesg}
+	[ -s "$f" ] || { echo "no ${1:-dmesg} from the guest"; return 1; }
+	bad=$(grep -E 'BUG:|WARNING:|Oops|general protection fault|lockdep|possible recursive locking|sleeping function called from invalid context|UBSAN:|KASAN:' "$f" | head -n 5 || true)
 	if [ -n "$bad" ]; then
-		echo "kernel complained in dmesg: $(echo "$bad" | tr '\n' '|')"
+		echo "kernel complained in ${1:-dmesg}: $(echo "$bad" | tr '\n' '|')"
 		return 1
 	fi
 }
@@ -139,10 +144,10 @@ check_killed() {	# the hog must have been SIGKILLed by the OOM killer
 	grep -q 'Killed process' "$d/dmesg" || { echo "no 'Killed process' line in the guest's dmesg"; return 1; }
 }
 
-check_oracle() {	# check_oracle <json-name> [oracle options...]
+check_oracle() {	# check_oracle <json-name> [oracle options...]; $dmesg: another log
 	local j=$1
 	shift
-	if "$out/oracle" "$@" "$d/dmesg" "$d/$j" >"$d/oracle-$j.txt" 2>&1; then
+	if "$out/oracle" "$@" "$d/${dmesg:-dmesg}" "$d/$j" >"$d/oracle-$j.txt" 2>&1; then
 		return 0
 	fi
 	echo "oracle: $j does not match the kernel's report: $(grep -E '^\[FAIL\]|^oracle:' "$d/oracle-$j.txt" | head -n 8 | tr '\n' '|') (full: $d/oracle-$j.txt)"
@@ -151,10 +156,11 @@ check_oracle() {	# check_oracle <json-name> [oracle options...]
 
 # totalpages of a global OOM without swap: MemTotal in pages, from the
 # guest's /proc/meminfo (oc->totalpages = totalram_pages() + total_swap_pages).
-totalpages() {
-	[ -s "$d/meminfo.out" ] || { echo "no /proc/meminfo from the guest (meminfo.out)" >&2; echo -1; return; }
+totalpages() {	# totalpages [meminfo-name, default meminfo.out]
+	local m=${1:-meminfo.out}
+	[ -s "$d/$m" ] || { echo "no /proc/meminfo from the guest ($m)" >&2; echo -1; return; }
 	awk '$1 == "MemTotal:" { t = $2 } $1 == "SwapTotal:" { s = $2 }
-		END { if (t) print (t + s) / 4 }' "$d/meminfo.out"
+		END { if (t) print (t + s) / 4 }' "$d/$m"
 }
 
 check_rmmod() {	# the module must unload at the end of every scenario
@@ -276,9 +282,399 @@ check_reload() {
 	check_dmesg_clean
 }
 
+# ---- persistent region tests -------------------------------------------------
+jtool=$out/jtool
+# jget <name> <path>: a value of a JSON artefact (see jtool.c), "" if absent
+jget() { "$jtool" get "$d/$1" "$2" 2>/dev/null || true; }
+# expect_json <name> <path> <value> <what>
+expect_json() {
+	local got
+	got=$(jget "$1" "$2")
+	[ "$got" = "$3" ] && return 0
+	echo "$1: $2 is '${got:-(absent)}', expected '$3' ($4)"
+	return 1
+}
+# killed <dmesg-name>: the pids of the "Killed process" lines, in order
+killed() { sed -n 's/.*: Killed process \([0-9][0-9]*\) .*/\1/p' "$d/$1"; }
+# seqs <name>: the record-level seqs of a list --json artefact
+seqs() {
+	local n i
+	n=$("$jtool" len "$d/$1" . 2>/dev/null) || return 0
+	for ((i = 0; i < n; i++)); do jget "$1" "$i.seq"; done
+}
+# victims <name>: the victim pids of a list --json artefact
+victims() {
+	local n i
+	n=$("$jtool" len "$d/$1" . 2>/dev/null) || return 0
+	for ((i = 0; i < n; i++)); do jget "$1" "$i.victim.pid"; done
+}
+# same_json <a> <b> [--change KEY=FROM:TO]...: identical records
+same_json() {
+	local a=$1 b=$2
+	shift 2
+	"$jtool" cmp "$@" "$d/$a" "$d/$b" >"$d/cmp-$a-$b.txt" 2>&1 && return 0
+	echo "$b differs from $a: $(grep -E '^\[FAIL\]|^jtool' "$d/cmp-$a-$b.txt" | head -n 6 | tr '\n' '|') (full: $d/cmp-$a-$b.txt)"
+	return 1
+}
+# region_loaded <dmesg-name> <recovered> <earlier>: the load message
+region_loaded() {
+	local l
+	l=$(grep -o 'oomsnap: persistent region at .*' "$d/$1" | tail -n 1)
+	[ -n "$l" ] || { echo "$1: no 'oomsnap: persistent region at' line: the region was not used"; return 1; }
+	case $l in
+	*": $2 record(s) recovered, $3 from earlier boots, 0 corrupt or torn skipped"*) return 0 ;;
+	esac
+	echo "$1: load message '$l', expected $2 record(s) recovered, $3 from earlier boots, 0 corrupt"
+	return 1
+}
+
+check_persist_reboot() {
+	local b1 b2 n s ref
+	[ "$(tr '\n' ' ' <"$d/phases")" = "1 2 " ] ||
+		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2"; return 1; }
+	# phase 1: two kills, recorded as the kernel reported them
+	expect_exit p1.insmod 0 "phase 1: insmod with the region" &&
+	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.memcg 0 "phase 1: creating cgroup /test/sub" &&
+	expect_exit p1.hog 137 "phase 1: the memcg hog, must be OOM-killed" &&
+	expect_exit p1.hog2 137 "phase 1: the global hog, must be OOM-killed" &&
+	expect_exit p1.list 0 "phase 1: oomsnap list --json" &&
+	expect_exit p1.show1 0 "phase 1: oomsnap show --json 1" &&
+	expect_exit p1.show2 0 "phase 1: oomsnap show --json 2" || return 1
+	dmesg=p1.dmesg check_oracle p1.list.out &&
+	dmesg=p1.dmesg check_oracle p1.show1.out --some --full --memcg-max 32768 &&
+	dmesg=p1.dmesg check_oracle p1.show2.out --some --full --totalpages "$(totalpages p1.meminfo.out)" &&
+	check_dmesg_clean p1.dmesg || return 1
+	b1=$(tr -d ' \n' <"$d/p1.boot_id.out")
+	expect_json p1.show1.out kind memcg "the first kill" &&
+	expect_json p1.show2.out kind global "the second kill" &&
+	expect_json p1.show1.out earlier_boot false "a record of this boot" &&
+	expect_json p1.show1.out boot_id "$b1" "phase 1's /proc/sys/kernel/random/boot_id" || return 1
+	# phase 2: the same records, of an earlier boot
+	expect_exit p2.insmod 0 "phase 2: insmod with the region" &&
+	region_loaded p2.dmesg 2 2 &&
+	expect_exit p2.status 0 "phase 2: oomsnap status --json" &&
+	expect_exit p2.list 0 "phase 2: oomsnap list --json" || return 1
+	b2=$(tr -d ' \n' <"$d/p2.boot_id.out")
+	if [ -z "$b1" ] || [ -z "$b2" ] || [ "$b1" = "$b2" ]; then
+		echo "boot ids: phase 1 '$b1', phase 2 '$b2': expected two different ones"
+		return 1
+	fi
+	expect_json p2.status.out boot_id "$b2" "phase 2's boot id" &&
+	expect_json p2.status.out records 2 "both records held" &&
+	expect_json p2.status.out earlier_boot 2 "both from the earlier boot" &&
+	expect_json p2.status.out unacked 2 "neither acknowledged" &&
+	expect_json p2.status.out reinit null "the region was valid" &&
+	expect_json p2.status.out corrupt 0 "nothing corrupt" &&
+	expect_json p2.status.out persistent true "a region was given" || return 1
+	n=$(grep -c . "$d/p2.earlier.out" || true)
+	[ "$n" -eq 2 ] || { echo "phase 2 list shows $n record(s) of an earlier boot, expected 2: $(tr '\n' ' ' <"$d/p2.earlier.out")"; return 1; }
+	same_json p1.list.out p2.list.out --change earlier_boot=false:true || return 1
+	for s in 1 2; do
+		ref=$(sed -n "s/:$s\$//p" "$d/p2.earlier.out")
+		[ "$ref" = "$b1" ] || { echo "phase 2: record $s has boot '$ref', expected phase 1's $b1"; return 1; }
+		expect_exit "p2.show$s" 0 "phase 2: oomsnap show --json $b1:$s" &&
+		same_json "p1.show$s.out" "p2.show$s.out" --change earlier_boot=false:true &&
+		expect_json "p2.show$s.out" boot_id "$b1" "the boot that wrote it" &&
+		expect_json "p2.show$s.out" earlier_boot true "a record of an earlier boot" || return 1
+	done
+	expect_exit p2.show_text 0 "phase 2: oomsnap show BOOT:1" &&
+	expect_exit p2.rmmod 0 "phase 2: rmmod" &&
+	check_dmesg_clean p2.dmesg
+}
+
+check_panic_on_oom() {
+	local b1 b2 hogpid sleepers p name
+	[ "$(tr '\n' ' ' <"$d/phases")" = "1 2 " ] ||
+		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2"; return 1; }
+	expect_exit p1.insmod 0 "phase 1: insmod with the region" &&
+	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.spawn 0 "phase 1: starting the sleepers" &&
+	expect_exit p1.panic_on_oom 0 "phase 1: sysctl vm.panic_on_oom=1" &&
+	check_dmesg_clean p1.dmesg || return 1
+	hogpid=$(tr -d '\r' <"$d/serial.log" | sed -n 's/^@@HOGPID \([0-9]*\)$/\1/p' | head -n 1)
+	[ -n "$hogpid" ] || { echo "phase 1 did not print the hog's pid (@@HOGPID)"; return 1; }
+	tr -d '\r' <"$d/serial.log" | grep -q 'Kernel panic - not syncing: Out of memory' ||
+		{ echo "no 'Kernel panic - not syncing: Out of memory' on the console: the OOM did not panic"; return 1; }
+	b1=$(tr -d ' \n' <"$d/p1.boot_id.out")
+	b2=$(tr -d ' \n' <"$d/p2.boot_id.out")
+	if [ -z "$b1" ] || [ -z "$b2" ] || [ "$b1" = "$b2" ]; then
+		echo "boot ids: phase 1 '$b1', phase 2 '$b2': expected two different ones"
+		return 1
+	fi
+	expect_exit p2.insmod 0 "phase 2: insmod with the region" &&
+	region_loaded p2.dmesg 1 1 &&
+	expect_exit p2.list 0 "phase 2: oomsnap list --json" &&
+	expect_json p2.list.out 0.panic true "the record of the panic" || return 1
+	[ "$(tr -d '\n' <"$d/p2.earlier.out")" = "$b1:1" ] ||
+		{ echo "phase 2: records of earlier boots '$(tr '\n' ' ' <"$d/p2.earlier.out")', expected $b1:1"; return 1; }
+	expect_exit p2.show 0 "phase 2: oomsnap show --json $b1:1" &&
+	expect_json p2.show.out panic true "taken before the panic" &&
+	expect_json p2.show.out victim null "no victim was chosen" &&
+	expect_json p2.show.out earlier_boot true "of the panicked boot" &&
+	expect_json p2.show.out boot_id "$b1" "the panicked boot's id" &&
+	expect_json p2.show.out seq 1 "the first record of that boot" &&
+	expect_json p2.show.out kind global "a global OOM" &&
+	expect_json p2.show.out trigger.comm hog "the hog invoked the OOM killer" &&
+	expect_json p2.show.out trigger.pid "$hogpid" "the hog's pid (@@HOGPID)" || return 1
+	[ "$("$jtool" len "$d/p2.show.out" tasks 2>/dev/null || echo 0)" -gt 0 ] ||
+		{ echo "p2.show.out: the task table is empty"; return 1; }
+	"$jtool" find "$d/p2.show.out" tasks "pid=$hogpid" comm=hog >/dev/null ||
+		{ echo "p2.show.out: no task row pid $hogpid comm hog (the hog)"; return 1; }
+	sleepers=$(awk '$1 == "hog:" && $2 == "sleeper" { print $3 ":" $5 }' "$d/p1.spawn.out")
+	[ "$(echo "$sleepers" | grep -c .)" -eq 6 ] || { echo "phase 1: expected 6 sleepers in p1.spawn.out"; return 1; }
+	for p in $sleepers; do
+		name=${p#*:}
+		"$jtool" find "$d/p2.show.out" tasks "pid=${p%%:*}" "comm=$name" >/dev/null ||
+			{ echo "p2.show.out: no task row for sleeper pid ${p%%:*} comm $name"; return 1; }
+	done
+	expect_exit p2.show_text 0 "phase 2: oomsnap show $b1:1" || return 1
+	grep -q panicked "$d/p2.show_text.out" ||
+		{ echo "oomsnap show $b1:1 (text) does not say 'panicked': $(head -n 5 "$d/p2.show_text.out" | tr '\n' '|')"; return 1; }
+	# last: the status (a failure here says nothing about the record)
+	expect_exit p2.status 0 "phase 2: oomsnap status --json" &&
+	expect_json p2.status.out records 1 "the panic record" &&
+	expect_json p2.status.out unacked 1 "the panic record" &&
+	expect_json p2.status.out earlier_boot 1 "of the panicked boot" &&
+	expect_exit p2.rmmod 0 "phase 2: rmmod" &&
+	check_dmesg_clean p2.dmesg
+}
+
+magic() { od -An -tx1 -N4 "$d/$1" 2>/dev/null | tr -d ' \n'; }
+check_random_region() {
+	local magic
+	[ -s "$d/region-before.bin" ] || { echo "the host did not fill the region (region-before.bin)"; return 1; }
+	[ "$(magic region-before.bin)" != 4f534e52 ] || { echo "the random bytes happen to start with the magic; run again"; return 1; }
+	expect_exit insmod 0 "insmod with a region of random bytes" || return 1
+	grep -q 'oomsnap: region at .*re-initialised after keeping 0 valid record(s)' "$d/dmesg" ||
+		{ echo "dmesg does not report the re-initialisation ('oomsnap: region at ...: re-initialised after keeping 0 valid record(s)')"; return 1; }
+	region_loaded dmesg 0 0 &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_json status.out records 0 "nothing valid in random bytes" &&
+	expect_json status.out persistent true "a region was given" || return 1
+	case $(jget status.out reinit) in
+	"" | null) echo "status.out: reinit is '$(jget status.out reinit)', expected why the region was re-initialised"; return 1 ;;
+	esac
+	expect_exit list0 0 "oomsnap list --json before any kill" || return 1
+	[ "$(tr -d ' \t\n' <"$d/list0.out")" = "[]" ] ||
+		{ echo "list before any kill is not empty: $(head -c 200 "$d/list0.out")"; return 1; }
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	check_killed &&
+	expect_exit list 0 "oomsnap list --json" &&
+	check_oracle list.out &&
+	expect_exit show 0 "oomsnap show --json" &&
+	check_oracle show.out --full --memcg-max 32768 &&
+	expect_json status2.out records 1 "the kill" &&
+	expect_json status2.out corrupt 0 "a fresh region has nothing corrupt" || return 1
+	# the guest wrote the header where the host put the random bytes
+	magic=$(magic region-after.bin)
+	[ "$magic" = 4f534e52 ] ||
+		{ echo "after the run the region in the RAM file does not start with the header magic 'OSNR' (4f534e52; got '$magic'): guest address != file offset?"; return 1; }
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_storm() {
+	local v0 v1 v2 dd k last lastcomm stored lost new
+	expect_exit insmod 0 "insmod max_records=10" &&
+	region_loaded dmesg 0 0 &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit storm 0 "50 memcg hogs, each OOM-killed" &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_exit list 0 "oomsnap list --json" || return 1
+	v0=$(awk '{ print $2 }' "$d/vmstat0.out")
+	v1=$(awk '{ print $2 }' "$d/vmstat1.out")
+	v2=$(awk '{ print $2 }' "$d/vmstat2.out")
+	dd=$((v1 - v0))
+	k=$(killed dmesg | grep -c .)
+	[ "$dd" -eq 50 ] || { echo "/proc/vmstat oom_kill grew by $dd, expected 50"; return 1; }
+	[ "$k" -eq 51 ] || { echo "dmesg has $k 'Killed process' lines, expected 51 (kernel log overflowed?)"; return 1; }
+	stored=$(jget status.out records)
+	lost=$(jget status.out lost.count)
+	[ "$((stored + lost))" -eq "$dd" ] ||
+		{ echo "status: records $stored + lost.count $lost != $dd kills (/proc/vmstat oom_kill)"; return 1; }
+	[ "$stored" -eq 10 ] || { echo "status: records $stored, expected 10 (max_records)"; return 1; }
+	expect_json status.out lost.count $((dd - 10)) "kills beyond max_records" &&
+	expect_json status.out unacked 10 "none acknowledged yet" &&
+	expect_json status.out policy keep-oldest "the default" &&
+	expect_json status.out capacity 10 "max_records=10" || return 1
+	last=$(killed dmesg | sed -n 50p)
+	lastcomm=$(sed -n "s/.*: Killed process $last (\([^)]*\)).*/\1/p" "$d/dmesg" | head -n 1)
+	expect_json status.out lost.last_pid "$last" "the 50th kill's pid" &&
+	expect_json status.out lost.last_comm "$lastcomm" "the 50th kill's comm" || return 1
+	# the first 10 kills are the ones stored, seqs 1..10, as reported
+	[ "$(seqs list.out | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 " ] ||
+		{ echo "list seqs '$(seqs list.out | tr '\n' ' ')', expected 1..10"; return 1; }
+	[ "$(victims list.out | tr '\n' ' ')" = "$(killed dmesg | head -n 10 | tr '\n' ' ')" ] ||
+		{ echo "list victims '$(victims list.out | tr '\n' ' ')', expected the first 10 kills '$(killed dmesg | head -n 10 | tr '\n' ' ')'"; return 1; }
+	check_oracle list.out --some || return 1
+	# ack --all frees them; the next kill is stored with lost_before 40
+	expect_exit ack 0 "oomsnap ack --all" &&
+	expect_json status_acked.out unacked 0 "all acknowledged" &&
+	expect_exit hog 137 "the hog after ack --all, must be OOM-killed" || return 1
+	[ "$((v2 - v1))" -eq 1 ] || { echo "/proc/vmstat oom_kill grew by $((v2 - v1)) for the last hog, expected 1"; return 1; }
+	new=$(killed dmesg | sed -n 51p)
+	expect_exit show 0 "oomsnap show --json (the newest)" &&
+	expect_json show.out victim.pid "$new" "the kill after ack --all" &&
+	expect_json show.out seq 11 "the 11th stored record" &&
+	expect_json show.out lost_before $((dd - 10)) "kills lost since the 10th record" &&
+	expect_json show.out acknowledged false "new" &&
+	check_oracle show.out --some --full --memcg-max 16384 &&
+	expect_json status2.out records 1 "only the new record is held" &&
+	expect_json status2.out unacked 1 "the new record" &&
+	expect_json status2.out lost.count $((dd - 10)) "since the region was created" || return 1
+	[ "$(victims list2.out | tail -n 1)" = "$new" ] ||
+		{ echo "list2: the newest record's victim is $(victims list2.out | tail -n 1), expected $new"; return 1; }
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_storm_overwrite() {
+	local v0 v1 dd n
+	expect_exit insmod 0 "insmod max_records=10 overwrite=1" &&
+	region_loaded dmesg 0 0 &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit storm 0 "20 memcg hogs, each OOM-killed" &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_exit list 0 "oomsnap list --json" || return 1
+	v0=$(awk '{ print $2 }' "$d/vmstat0.out")
+	v1=$(awk '{ print $2 }' "$d/vmstat1.out")
+	dd=$((v1 - v0))
+	[ "$dd" -eq 20 ] || { echo "/proc/vmstat oom_kill grew by $dd, expected 20"; return 1; }
+	n=$(killed dmesg | grep -c .)
+	[ "$n" -eq 20 ] || { echo "dmesg has $n 'Killed process' lines, expected 20"; return 1; }
+	expect_json status.out records 10 "max_records=10, the newest kept" &&
+	expect_json status.out lost.count 0 "overwrite-oldest loses no kill" &&
+	expect_json status.out policy overwrite-oldest "overwrite=1" || return 1
+	[ "$(seqs list.out | tr '\n' ' ')" = "11 12 13 14 15 16 17 18 19 20 " ] ||
+		{ echo "list seqs '$(seqs list.out | tr '\n' ' ')', expected 11..20 (the 10 newest)"; return 1; }
+	[ "$(victims list.out | tr '\n' ' ')" = "$(killed dmesg | tail -n 10 | tr '\n' ' ')" ] ||
+		{ echo "list victims '$(victims list.out | tr '\n' ' ')', expected the last 10 kills '$(killed dmesg | tail -n 10 | tr '\n' ' ')'"; return 1; }
+	# The kernel prints at most 10 OOM reports per 5 s: the last 10 kills
+	# have a "Killed process" line but no report of their own, so the
+	# oracle compares their trigger with the last report printed (the
+	# same hog, the same memcg) and their victim with their own line.
+	check_oracle list.out --some &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_watch() {
+	local n
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit hog1 137 "the first hog, must be OOM-killed" &&
+	expect_exit hog2 137 "the second hog, must be OOM-killed" &&
+	expect_exit watch 0 "oomsnap watch --json, stopped with SIGTERM" &&
+	expect_exit list 0 "oomsnap list --json" || return 1
+	if ! "$jtool" jsonl "$d/watch.out" >"$d/watch.json" 2>"$d/watch.jsonl.err"; then
+		echo "watch --json output is not JSON Lines: $(cat "$d/watch.jsonl.err")"
+		return 1
+	fi
+	n=$("$jtool" len "$d/watch.json" .)
+	[ "$n" -eq 2 ] || { echo "watch --json printed $n records, expected 2 (see watch.out)"; return 1; }
+	[ "$(seqs watch.json | tr '\n' ' ')" = "1 2 " ] ||
+		{ echo "watch --json printed seqs '$(seqs watch.json | tr '\n' ' ')', expected 1 2"; return 1; }
+	[ "$(seqs list.out | tr '\n' ' ')" = "1 2 " ] ||
+		{ echo "list printed seqs '$(seqs list.out | tr '\n' ' ')', expected 1 2"; return 1; }
+	"$jtool" get "$d/watch.json" 0 >"$d/watch1.json" &&
+	"$jtool" get "$d/watch.json" 1 >"$d/watch2.json" &&
+	same_json show1.out watch1.json &&
+	same_json show2.out watch2.json &&
+	check_oracle list.out &&
+	check_oracle watch.json --full --memcg-max 32768 &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_reload_same_boot() {
+	expect_exit insmod1 0 "first insmod with the region" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit hog1 137 "the first hog, must be OOM-killed" &&
+	expect_exit show1a 0 "oomsnap show --json 1 before the reload" &&
+	expect_exit rmmod1 0 "rmmod with a record held" &&
+	expect_exit insmod2 0 "insmod again, same boot, same region" || return 1
+	# the second load message: 1 record recovered, 0 from earlier boots
+	region_loaded dmesg 1 0 &&
+	expect_json status.out records 1 "the record of before the reload" &&
+	expect_json status.out earlier_boot 0 "the same boot" &&
+	expect_json status.out reinit null "the region was valid" &&
+	expect_exit list1 0 "oomsnap list --json after the reload" &&
+	expect_json list1.out 0.earlier_boot false "the same boot" || return 1
+	[ "$(seqs list1.out | tr '\n' ' ')" = "1 " ] ||
+		{ echo "after the reload list shows seqs '$(seqs list1.out | tr '\n' ' ')', expected 1"; return 1; }
+	expect_exit show1b 0 "oomsnap show --json 1 after the reload" &&
+	same_json show1a.out show1b.out &&
+	expect_exit hog2 137 "the second hog, must be OOM-killed" &&
+	expect_exit list2 0 "oomsnap list --json after the second kill" || return 1
+	[ "$(seqs list2.out | tr '\n' ' ')" = "1 2 " ] ||
+		{ echo "after the second kill list shows seqs '$(seqs list2.out | tr '\n' ' ')', expected 1 2"; return 1; }
+	check_oracle list2.out &&
+	expect_exit show2 0 "oomsnap show --json 2" &&
+	check_oracle show2.out --some --full --memcg-max 32768 &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
 check_smoke() {	# infrastructure only: the VM boots and runs a command
 	expect_exit uname 0 "uname -a in the guest" &&
 	check_dmesg_clean
+}
+
+# ---- VM options of a scenario ----------------------------------------------
+# A scenario may start with header lines that set up its VM:
+#   # vm-mem: MiB           guest RAM (default 256)
+#   # vm-boots: N           warm reboots allowed: N boots in one QEMU process
+#   # vm-append: ARGS       more kernel command-line arguments (a region:
+#                           memmap=16M$0x0e000000)
+#   # vm-ram: random-region RAM backed by a file whose memmap= range is
+#                           filled with random bytes before the boot
+# vm_setup <scenario>: set vm_mem, vm_boots, vm_append, vm_mem_file (and
+# vm_region_addr, vm_region_size: the memmap= range, bytes) and prepare the
+# RAM file.
+hdr() { sed -n "s/^# $1: *//p" "$2" | head -n 1; }
+vm_setup() {
+	local f=$1 ram
+	vm_mem=$(hdr vm-mem "$f")
+	vm_mem=${vm_mem:-256}
+	vm_boots=$(hdr vm-boots "$f")
+	vm_boots=${vm_boots:-1}
+	vm_append=$(hdr vm-append "$f")
+	vm_mem_file=""
+	vm_region_addr="" vm_region_size=""
+	if [[ $vm_append =~ memmap=([0-9]+)M\$(0x[0-9a-fA-F]+) ]]; then
+		vm_region_size=$((BASH_REMATCH[1] << 20))
+		vm_region_addr=$((BASH_REMATCH[2]))
+	fi
+	ram=$(hdr vm-ram "$f")
+	case $ram in
+	"") ;;
+	random-region)
+		[ -n "$vm_region_addr" ] || { echo "vm-ram: random-region needs a memmap= in vm-append"; return 1; }
+		vm_mem_file=$tmp/ram-$t.img
+		rm -f "$vm_mem_file"
+		# the random bytes, and a copy of their start (to tell what the
+		# guest changed)
+		if ! truncate -s "${vm_mem}M" "$vm_mem_file" ||
+			! dd if=/dev/urandom of="$vm_mem_file" bs=1M seek=$((vm_region_addr >> 20)) \
+				count=$((vm_region_size >> 20)) conv=notrunc status=none ||
+			! dd if="$vm_mem_file" of="$d/region-before.bin" bs=64K skip=$((vm_region_addr >> 16)) \
+				count=1 status=none; then
+			echo "cannot prepare the guest RAM file $vm_mem_file"
+			return 1
+		fi
+		;;
+	*) echo "unknown vm-ram: $ram"; return 1 ;;
+	esac
+}
+
+# vm_cleanup: keep the region's first 64 KiB of the RAM file as
+# region-after.bin, delete the file.
+vm_cleanup() {
+	[ -n "$vm_mem_file" ] || return 0
+	dd if="$vm_mem_file" of="$d/region-after.bin" bs=64K skip=$((vm_region_addr >> 16)) \
+		count=1 status=none || true
+	rm -f "$vm_mem_file"
 }
 
 # ---- per kernel ------------------------------------------------------------
@@ -306,10 +702,17 @@ for ver in $kernels; do
 		rm -rf "$d"
 		mkdir -p "$d"
 		log=$d/serial.log
-		if ! "$here/boot.sh" "$ver" "$kd/initramfs.cpio.gz" "$t" "$log" >"$d/boot.txt" 2>&1; then
-			fail "$ver" "$t" "VM failed: $(tr '\n' ' ' <"$d/boot.txt")" "$log"
+		if ! vm_setup "$here/scenarios/$t.sh" >"$d/boot.txt" 2>&1; then
+			fail "$ver" "$t" "VM setup failed: $(tr '\n' ' ' <"$d/boot.txt")"
 			continue
 		fi
+		if ! VM_BOOTS=$vm_boots VM_APPEND=$vm_append VM_MEM_FILE=$vm_mem_file \
+			"$here/boot.sh" "$ver" "$kd/initramfs.cpio.gz" "$t" "$log" $vm_mem >>"$d/boot.txt" 2>&1; then
+			fail "$ver" "$t" "VM failed: $(tr '\n' ' ' <"$d/boot.txt")" "$log"
+			vm_cleanup
+			continue
+		fi
+		vm_cleanup
 		"$here/extract.sh" "$log" "$d"
 		if ! tr -d '\r' <"$log" | grep -q '^@@DONE$'; then
 			fail "$ver" "$t" "the guest did not finish the scenario (no @@DONE)" "$log"
