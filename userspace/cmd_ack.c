@@ -6,7 +6,6 @@
  * record by (boot id, seq): for SEQ alone, the current boot id is taken
  * from STATUS.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,57 +76,24 @@ static int ack(const struct osn_ref *ref)
 	return rc;
 }
 
-static int extra_arg(const char *arg)
-{
-	return cli_usage_error(usage, "ack: unexpected argument '%s'", arg);
-}
-
 int cmd_ack(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all",  no_argument, NULL, OPT_ALL },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *arg = NULL;
 	struct osn_ref ref;
-	bool all = false;
-	int c, rc;
+	struct cli_args a;
+	int rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_ALL:
-			all = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		case 1:
-			if (arg)
-				return extra_arg(optarg);
-			arg = optarg;
-			break;
-		default:
-			return cli_bad_option(usage, argv);
-		}
-	}
-	for (; optind < argc; optind++) {
-		if (arg)
-			return extra_arg(argv[optind]);
-		arg = argv[optind];
-	}
-	if (all && arg)
+	rc = cli_parse_args(argc, argv, "ack", usage, help, CLI_ALL | CLI_ARG,
+			    &a);
+	if (rc >= 0)
+		return rc;
+	if (a.all && a.arg)
 		return cli_usage_error(usage, "ack: give SEQ, BOOT:SEQ or "
 				       "--all, not both");
-	if (!all && !arg)
+	if (!a.all && !a.arg)
 		return cli_usage_error(usage, "ack: which record? give SEQ, "
 				       "BOOT:SEQ or --all");
-	if (all)
+	if (a.all)
 		return ack(NULL);
-	rc = cli_parse_ref(usage, "ack", arg, &ref);
+	rc = cli_parse_ref(usage, "ack", a.arg, &ref);
 	return rc ? rc : ack(&ref);
 }

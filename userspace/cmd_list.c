@@ -6,7 +6,6 @@
  * table or a truncated JSON array on stdout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -109,38 +108,14 @@ static int print_text(const struct records *rs)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct records rs = { NULL, 0, 0 };
 	struct osn_nl *nl;
-	bool json = false;
-	int c, err, rc;
+	struct cli_args a;
+	int err, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		case 1:
-			return cli_usage_error(usage, "list: unexpected "
-					       "argument '%s'", optarg);
-		default:
-			return cli_bad_option(usage, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(usage, "list: unexpected argument '%s'",
-				       argv[optind]);
+	rc = cli_parse_args(argc, argv, "list", usage, help, CLI_JSON, &a);
+	if (rc >= 0)
+		return rc;
 
 	rc = cli_connect(&nl);
 	if (rc)
@@ -149,9 +124,9 @@ int cmd_list(int argc, char **argv)
 	if (err)
 		rc = cli_nl_failure(nl, err);
 	else if (rs.n == 0)
-		cli_no_records(json, "[]", false);
+		cli_no_records(a.json, "[]", false);
 	else
-		rc = json ? print_json(&rs) : print_text(&rs);
+		rc = a.json ? print_json(&rs) : print_text(&rs);
 	osn_nl_free(nl);
 	free_records(&rs);
 	return rc;

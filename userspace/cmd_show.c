@@ -9,7 +9,6 @@
  * nothing on stdout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,52 +107,18 @@ static int show(bool json, const struct osn_ref *ref)
 	return rc;
 }
 
-static int extra_arg(const char *arg)
-{
-	return cli_usage_error(usage, "show: unexpected argument '%s'", arg);
-}
-
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *seq_arg = NULL;
 	struct osn_ref ref;
-	bool json = false;
-	int c, rc;
+	struct cli_args a;
+	int rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		case 1:
-			if (seq_arg)
-				return extra_arg(optarg);
-			seq_arg = optarg;
-			break;
-		default:
-			return cli_bad_option(usage, argv);
-		}
-	}
-	/* Whatever follows "--". */
-	for (; optind < argc; optind++) {
-		if (seq_arg)
-			return extra_arg(argv[optind]);
-		seq_arg = argv[optind];
-	}
-	if (!seq_arg)
-		return show(json, NULL);
-	rc = cli_parse_ref(usage, "show", seq_arg, &ref);
-	return rc ? rc : show(json, &ref);
+	rc = cli_parse_args(argc, argv, "show", usage, help,
+			    CLI_JSON | CLI_ARG, &a);
+	if (rc >= 0)
+		return rc;
+	if (!a.arg)
+		return show(a.json, NULL);
+	rc = cli_parse_ref(usage, "show", a.arg, &ref);
+	return rc ? rc : show(a.json, &ref);
 }

@@ -7,7 +7,6 @@
  * the current boot id.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,38 +59,14 @@ static int print_text(const struct osn_status *st)
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct osn_status st;
 	struct osn_nl *nl;
-	bool json = false;
-	int c, err, rc;
+	struct cli_args a;
+	int err, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		case 1:
-			return cli_usage_error(usage, "status: unexpected "
-					       "argument '%s'", optarg);
-		default:
-			return cli_bad_option(usage, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(usage, "status: unexpected argument "
-				       "'%s'", argv[optind]);
+	rc = cli_parse_args(argc, argv, "status", usage, help, CLI_JSON, &a);
+	if (rc >= 0)
+		return rc;
 
 	rc = cli_connect(&nl);
 	if (rc)
@@ -100,7 +75,7 @@ int cmd_status(int argc, char **argv)
 	if (err)
 		rc = cli_nl_failure(nl, err);
 	else
-		rc = json ? print_json(&st) : print_text(&st);
+		rc = a.json ? print_json(&st) : print_text(&st);
 	osn_nl_free(nl);
 	return rc;
 }

@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -279,35 +278,9 @@ static int watch(bool json)
 
 int cmd_watch(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	bool json = false;
-	int c;
+	struct cli_args a;
+	int rc = cli_parse_args(argc, argv, "watch", usage, help, CLI_JSON,
+				&a);
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		case 1:
-			return cli_usage_error(usage, "watch: unexpected "
-					       "argument '%s'", optarg);
-		default:
-			return cli_bad_option(usage, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(usage, "watch: unexpected argument '%s'",
-				       argv[optind]);
-	return watch(json);
+	return rc >= 0 ? rc : watch(a.json);
 }

@@ -34,6 +34,21 @@ int cmd_status(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 
+/* cli_args.c */
+#define CLI_JSON	0x1	/* accepts --json */
+#define CLI_ALL		0x2	/* accepts --all */
+#define CLI_ARG		0x4	/* accepts one positional argument */
+
+struct cli_args {
+	bool json;
+	bool all;
+	const char *arg;	/* the positional argument, or NULL */
+};
+
+/* -1: go on with @a; otherwise the exit status (help or usage error). */
+int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
+		   const char *help, unsigned int accept, struct cli_args *a);
+
 /* cli_error.c */
 
 /* Connect a client to the kernel module; on failure print why and return
