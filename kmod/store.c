@@ -38,7 +38,8 @@ static struct osr_region reg;
 static struct osr_entry *idx;
 static void *mem;
 static struct oomsnap_store_status st;	/* the fixed part of the status */
-static bool claimed;
+static bool claimed;		/* a reserved range, mapped */
+static bool requested;		/* ...and requested in the resource tree */
 
 static void meta_of(const struct osr_entry *e, struct oomsnap_store_meta *m)
 {
@@ -91,14 +92,22 @@ static void *claim(const struct oomsnap_store_params *p, u64 *size)
 		       (u64)len, OSR_MIN_SIZE);
 		return ERR_PTR(-EINVAL);
 	}
-	if (!request_mem_region(start, len, "oomsnap")) {
+	/*
+	 * A memmap= range is "reserved" in the resource tree: request it, so
+	 * that no other driver maps it too.  A reserve_mem= range is System
+	 * RAM held by memblock, reachable only by its name: it cannot and
+	 * need not be requested (ramoops maps such RAM the same way).
+	 */
+	requested = !st.mem_name;
+	if (requested && !request_mem_region(start, len, "oomsnap")) {
 		pr_err("cannot reserve [%pa, +%llu): in use by another driver (ramoops?); reserve a range of its own with memmap=SIZE$ADDR\n",
 		       &start, (u64)len);
 		return ERR_PTR(-EBUSY);
 	}
 	base = memremap(start, len, MEMREMAP_WB);
 	if (!base) {
-		release_mem_region(start, len);
+		if (requested)
+			release_mem_region(start, len);
 		pr_err("cannot map [%pa, +%llu)\n", &start, (u64)len);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -189,7 +198,8 @@ int oomsnap_store_init(const struct oomsnap_store_params *p)
 err_mem:
 	if (claimed) {
 		memunmap(mem);
-		release_mem_region(st.mem_address, st.mem_size);
+		if (requested)
+			release_mem_region(st.mem_address, st.mem_size);
 		claimed = false;
 	} else {
 		vfree(mem);
@@ -206,7 +216,8 @@ void oomsnap_store_exit(void)
 {
 	if (claimed) {
 		memunmap(mem);
-		release_mem_region(st.mem_address, st.mem_size);
+		if (requested)
+			release_mem_region(st.mem_address, st.mem_size);
 		claimed = false;
 	} else {
 		vfree(mem);

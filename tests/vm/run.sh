@@ -24,7 +24,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
-	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot"
+	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
+	persist_reserve_mem"
 kernels=""
 tests=""
 
@@ -614,6 +615,37 @@ check_reload_same_boot() {
 	check_oracle show2.out --some --full --memcg-max 32768 &&
 	check_rmmod &&
 	check_dmesg_clean
+}
+
+check_persist_reserve_mem() {
+	if ! grep -q OOMSNAP_HAVE_RESERVE_MEM "$out/$ver/src/kmod/.store.o.cmd"; then
+		# no reserve_mem in this kernel: a clear refusal, nothing else
+		[ "$(tr '\n' ' ' <"$d/phases")" = "1 " ] ||
+			{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 only"; return 1; }
+		case $(result p1.insmod) in
+		""|0) echo "insmod mem_name= on a kernel without reserve_mem: exit '$(result p1.insmod)', expected a failure"; return 1 ;;
+		esac
+		grep -q "oomsnap: no reserve_mem region named 'oomsnap'; boot with reserve_mem=SIZE:4096:oomsnap (kernel 6.11+), or use mem_address/mem_size with memmap=" "$d/p1.dmesg" ||
+			{ echo "p1.dmesg: no message saying reserve_mem is missing and what to use instead"; return 1; }
+		check_dmesg_clean p1.dmesg
+		return
+	fi
+	[ "$(tr '\n' ' ' <"$d/phases")" = "1 2 " ] ||
+		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2"; return 1; }
+	expect_exit p1.insmod 0 "phase 1: insmod mem_name=oomsnap" &&
+	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.hog 137 "phase 1: the memcg hog, must be OOM-killed" &&
+	expect_exit p1.list 0 "phase 1: oomsnap list --json" || return 1
+	dmesg=p1.dmesg check_oracle p1.list.out &&
+	check_dmesg_clean p1.dmesg &&
+	expect_exit p2.insmod 0 "phase 2: insmod mem_name=oomsnap" &&
+	region_loaded p2.dmesg 1 1 &&
+	expect_json p2.status.out persistent true "a reserve_mem region" &&
+	expect_json p2.status.out mem_name oomsnap "found by name" &&
+	expect_json p2.status.out earlier_boot 1 "the record of phase 1" &&
+	same_json p1.list.out p2.list.out --change earlier_boot=false:true &&
+	expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap" &&
+	check_dmesg_clean p2.dmesg
 }
 
 check_smoke() {	# infrastructure only: the VM boots and runs a command

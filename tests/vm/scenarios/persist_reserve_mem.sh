@@ -1,0 +1,26 @@
+# persist_reserve_mem - records in a range reserved with reserve_mem= and
+# found by name (mem_name=), on kernels that have it (6.11+): phase 1
+# records a memcg OOM kill and reboots warm; phase 2 finds it, of the
+# earlier boot.  On a kernel without reserve_mem the module must refuse to
+# load and say what to do instead (the host checks which case applies).
+# vm-boots: 2
+# vm-append: reserve_mem=16M:4096:oomsnap
+run_quiet insmod insmod /oomsnap.ko mem_name=oomsnap
+if [ "$(earlier_records)" -gt 0 ] 2>/dev/null; then
+	phase 2
+	report insmod
+	run status oomsnap status --json
+	run list oomsnap list --json
+	run rmmod rmmod oomsnap
+	emit_dmesg
+else
+	phase 1
+	if report insmod; then
+		run memcg make_memcg 32M
+		run hog hog_in_memcg
+		run list oomsnap list --json
+		emit_dmesg
+		warm_reboot
+	fi
+	emit_dmesg
+fi
