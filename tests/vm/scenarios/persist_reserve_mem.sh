@@ -3,8 +3,12 @@
 # records a memcg OOM kill and reboots warm; phase 2 finds it, of the
 # earlier boot.  On a kernel without reserve_mem the module must refuse to
 # load and say what to do instead (the host checks which case applies).
+# reserve_mem= is best effort: with KASLR the next kernel may be placed on
+# the previous reservation (kernel-parameters.txt says so), which the
+# module then reports as a re-initialised region; nokaslr makes the test
+# deterministic.  memmap= (persist_reboot) is the reliable way.
 # vm-boots: 2
-# vm-append: reserve_mem=16M:4096:oomsnap
+# vm-append: reserve_mem=16M:4096:oomsnap nokaslr
 run_quiet insmod insmod /oomsnap.ko mem_name=oomsnap
 if [ "$(earlier_records)" -gt 0 ] 2>/dev/null; then
 	phase 2
