@@ -90,7 +90,6 @@ static bool persistent;
 /* Built under oom_lock, then copied into the store: keeps it off the stack. */
 static struct oomsnap_record scratch;
 
-static atomic_long_t notifier_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t victims_unpaired = ATOMIC_LONG_INIT(0);
 static atomic_long_t records_unstored = ATOMIC_LONG_INIT(0);
 
@@ -178,7 +177,6 @@ static int take_record(struct oomsnap_record *rec, struct task_struct *victim,
 static int oomsnap_oom_notify(struct notifier_block *nb, unsigned long unused,
 			      void *freed)
 {
-	atomic_long_inc(&notifier_calls);
 	if (!persistent || pending.owner != current || !pending.oc)
 		return NOTIFY_OK;
 	drop_provisional();

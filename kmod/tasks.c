@@ -4,8 +4,10 @@
  * leader), as the kernel's own OOM task dump, plus the table of the cgroup
  * paths those rows refer to.
  *
- * Context: atomic, from the oom:mark_victim probe, with oom_lock and
- * task_lock(victim) held, under rcu_read_lock() for the process walk.
+ * Context: atomic, under rcu_read_lock() for the process walk, with
+ * oom_lock held; called from the oom:mark_victim probe (task_lock(victim)
+ * held) or from the OOM notifier for a panic record (no victim yet, no task
+ * lock held).
  *
  * Locking: the kernel's dump reads each process's mm under its task_lock
  * (find_lock_task_mm()).  Here task_lock(victim) is already held, and a
