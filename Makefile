@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # oomsnap top-level Makefile.
 #
-#   make              build kmod/oomsnap.ko for KDIR and the CLI userspace/oomsnap
+#   make              build kmod/oomsnap.ko for KDIR and userspace/ (oomsnap/oomsnap, oomsnapd/oomsnapd)
 #   make check        install what is missing, build, run unit and VM tests (CI)
 #   make demo         boot a throwaway VM, cause a real OOM kill, show the record
 #   make module       the kernel module only (KDIR=... for another kernel)
@@ -10,12 +10,13 @@
 #   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
 #   make fuzz         fuzz region recovery for 10 million executions (not in check)
 #   make bench        time the kill-time capture in a VM with many processes
+#   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
 #   make deps         install build and test dependencies (root, apt-get)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module cli unit vm fuzz fuzz-short bench deps check demo clean install
+.PHONY: all module cli unit vm fuzz fuzz-short bench deps check demo clean install uninstall
 
 all: module cli
 
@@ -58,6 +59,9 @@ check: deps
 demo: deps
 	$(MAKE) cli
 	tests/vm/demo.sh
+
+install uninstall:
+	$(MAKE) -C userspace $@
 
 clean:
 	-[ -d "$(KDIR)" ] && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean

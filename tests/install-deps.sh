@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 pkgs=(build-essential gcc make pkg-config libnl-3-dev libnl-genl-3-dev
-      libjson-c-dev libcmocka-dev zlib1g-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio kmod)
+      libjson-c-dev libsystemd-dev libcmocka-dev zlib1g-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio kmod)
 
 updated=0
 apt_update() {

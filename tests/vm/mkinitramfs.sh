@@ -4,7 +4,7 @@
 # with its shared libraries, util-linux setpriv, /bin/hog, /etc/passwd and
 # /etc/group (root, nobody), the scenarios under /scenarios, and /init.
 # Inputs (override with environment variables):
-#   KO=build/vm/<ver>/src/kmod/oomsnap.ko   CLI=userspace/oomsnap   HOG=build/vm/hog
+#   KO=build/vm/<ver>/src/kmod/oomsnap.ko   CLI=userspace/oomsnap/oomsnap   HOG=build/vm/hog
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -16,7 +16,7 @@ out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 ko=${KO:-$root/build/vm/$ver/src/kmod/oomsnap.ko}
-cli=${CLI:-$root/userspace/oomsnap}
+cli=${CLI:-$root/userspace/oomsnap/oomsnap}
 hog=${HOG:-$root/build/vm/hog}
 busybox=/bin/busybox
 setpriv=/usr/bin/setpriv

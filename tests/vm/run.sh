@@ -105,7 +105,7 @@ if [ -n "${CLI:-}" ]; then
 	# CLI=<binary>: test that CLI (mkinitramfs.sh takes it from the environment).
 	[ -x "$CLI" ] || { fail_all "CLI=$CLI is not an executable" $kernels; finish; }
 	export CLI
-elif ! make -C "$root/userspace" >"$tmp/cli.log" 2>&1 || [ ! -x "$root/userspace/oomsnap" ]; then
+elif ! make -C "$root/userspace" >"$tmp/cli.log" 2>&1 || [ ! -x "$root/userspace/oomsnap/oomsnap" ]; then
 	tail -n 40 "$tmp/cli.log"
 	fail_all "building the CLI failed (make -C userspace, output above)" $kernels
 	finish

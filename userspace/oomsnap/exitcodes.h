@@ -20,6 +20,10 @@ enum osn_exit {
 	OSN_EXIT_OUTPUT		= 4,	/* writing the output failed */
 	OSN_EXIT_OVERWRITTEN	= 5,	/* show: the record was overwritten
 					 * while it was read; run it again */
+	OSN_EXIT_PARTIAL	= 6,	/* list: some records could not be
+					 * decoded; the others were printed
+					 * and the ones left out named on
+					 * stderr */
 	OSN_EXIT_USAGE		= EX_USAGE, /* 64: bad command line, also
 					     * an ambiguous boot id prefix */
 };
