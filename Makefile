@@ -12,6 +12,7 @@
 #   make bench        time the kill-time capture in a VM with many processes
 #   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
 #   make deps         install build and test dependencies (root, apt-get)
+#   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -59,6 +60,10 @@ check: deps
 demo: deps
 	$(MAKE) cli
 	tests/vm/demo.sh
+
+.PHONY: check-fresh
+check-fresh:
+	tests/check-fresh.sh $(CHECK_FRESH_ARGS)
 
 install uninstall:
 	$(MAKE) -C userspace $@

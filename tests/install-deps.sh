@@ -1,13 +1,63 @@
 #!/bin/bash
-# install-deps.sh - install (as root, with apt-get) whatever is missing to
-# build oomsnap and run its unit and VM tests.  Idempotent: installs nothing
-# and changes nothing when everything is present.
+# install-deps.sh [--fresh] - install (as root, with apt-get) whatever is
+# missing to build oomsnap and run its unit and VM tests.  Idempotent:
+# installs nothing and changes nothing when everything is present (each
+# package is checked with dpkg-query).
+#   --fresh   only what tests/check-fresh.sh needs on the host (debootstrap
+#             and the tools it uses around the chroot), not the test set.
+#
+# Every program a host-side script or Makefile calls is listed below with its
+# package (the guest runs busybox, from busybox-static).  Packages that a
+# minimal Debian (debootstrap --variant=minbase) already has are listed
+# anyway: the list is the contract, and dpkg-query makes them free.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 
-pkgs=(build-essential gcc make pkg-config libnl-3-dev libnl-genl-3-dev
-      libjson-c-dev libsystemd-dev libcmocka-dev zlib1g-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio kmod)
+fresh=0
+case ${1:-} in
+"") ;;
+--fresh) fresh=1 ;;
+*) echo "usage: $0 [--fresh]" >&2; exit 64 ;;
+esac
+
+if [ "$fresh" -eq 1 ]; then
+	pkgs=(
+		debootstrap debian-archive-keyring	# debootstrap, its Release signatures
+		ca-certificates				# an https mirror
+		git					# git clone of the tree under test
+		mount					# mount, umount
+		util-linux				# setsid, findmnt
+		coreutils tar				# chroot, timeout, tar (the minbase cache)
+		grep sed mawk				# grep, sed, awk
+	)
+else
+	pkgs=(
+		# compilers and build tools: gcc, make, ar (binutils), readelf
+		# (binutils: mkinitramfs.sh's static check), libc6-dev's
+		# static libc (the guest's hog)
+		build-essential gcc make binutils libc6-dev pkg-config
+		# userspace/ and tests/unit/ (pkg-config names: libnl-3.0,
+		# libnl-genl-3.0, json-c, libsystemd (oomsnapd), cmocka; -lz)
+		libnl-3-dev libnl-genl-3-dev libjson-c-dev libsystemd-dev
+		libcmocka-dev zlib1g-dev
+		# tests/fuzz: clang -fsanitize=fuzzer (libclang-rt-14-dev)
+		clang libclang-rt-14-dev
+		# tests/vm/boot.sh: qemu-system-x86_64 (TCG), timeout, truncate
+		qemu-system-x86
+		# tests/vm/mkinitramfs.sh: /bin/busybox (static), /usr/bin/setpriv,
+		# cpio, gzip, ldd (libc-bin)
+		busybox-static util-linux cpio gzip libc-bin
+		# tests/vm/kernels.sh, fetch-kernel.sh: apt-get download, apt-cache,
+		# dpkg-deb (xz and zstd are built into dpkg-deb)
+		apt dpkg
+		# every script: awk (mawk), grep, sed, find, and coreutils' od, dd,
+		# truncate, timeout, stat, mktemp, install, tee, du, cut, ...
+		mawk grep sed findutils coreutils
+		# insmod, modinfo for the README's host use (no test calls them)
+		kmod
+	)
+fi
 
 updated=0
 apt_update() {
@@ -19,13 +69,15 @@ apt_update() {
 
 # The test kernels' headers; kernels.sh needs apt metadata (it runs
 # apt-get update itself as root when the lists are empty).
-if ! kvers=$("$here/vm/kernels.sh"); then
-	echo "install-deps.sh: cannot determine the test kernel versions (see above)" >&2
-	exit 2
+if [ "$fresh" -eq 0 ]; then
+	if ! kvers=$("$here/vm/kernels.sh"); then
+		echo "install-deps.sh: cannot determine the test kernel versions (see above)" >&2
+		exit 2
+	fi
+	for v in $kvers; do
+		pkgs+=("linux-headers-$v")
+	done
 fi
-for v in $kvers; do
-	pkgs+=("linux-headers-$v")
-done
 
 installed() {	# installed <pkg>: true when dpkg says "install ok installed"
 	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -37,7 +89,11 @@ for p in "${pkgs[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-	echo "install-deps.sh: all build and test dependencies are installed"
+	if [ "$fresh" -eq 1 ]; then
+		echo "install-deps.sh: all check-fresh dependencies are installed"
+	else
+		echo "install-deps.sh: all build and test dependencies are installed"
+	fi
 	exit 0
 fi
 

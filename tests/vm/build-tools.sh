@@ -1,9 +1,10 @@
 #!/bin/bash
 # build-tools.sh - build the host/guest helpers of the VM tests:
 # build/vm/hog (static memory hog, runs in the guest), build/vm/oracle
-# (compares oomsnap's JSON with the kernel's OOM report, runs on the host)
-# and build/vm/jtool (JSON queries and record comparison, on the host).
-# Both must compile without a single warning.
+# (compares oomsnap's JSON with the kernel's OOM report, runs on the host),
+# build/vm/jtool (JSON queries and record comparison, on the host) and
+# build/vm/dtool (static, in the guest: the oomsnapd tests' timing, restart
+# loop and status polling).  All must compile without a single warning.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +34,9 @@ build() {	# build <output> <gcc args...>: compile, fail on any warning
 
 # A static libc is in libc6-dev (build-essential).
 build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
+# libjson-c.a is in libjson-c-dev.
+# shellcheck disable=SC2046
+build "$out/dtool" -static -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/dtool.c" $(pkg-config --static --libs json-c)
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)
 # shellcheck disable=SC2046

@@ -127,6 +127,69 @@ hog_in_memcg() {
 	sh -c 'echo $$ >/sys/fs/cgroup/test/sub/cgroup.procs && exec /bin/hog -q'
 }
 
+# memcg_hog: hog_in_memcg as one command line, for a wrapper
+# (dtool archwait /dir 5000 sh -c "$memcg_hog").
+memcg_hog='echo $$ >/sys/fs/cgroup/test/sub/cgroup.procs && exec /bin/hog -q'
+
+# memcg_kills <n>: n hogs in /test/sub, one after the other, each
+# OOM-killed; prints "killed K of N", true when all were.
+memcg_kills() {
+	_k=0
+	_i=0
+	while [ $_i -lt "$1" ]; do
+		hog_in_memcg
+		[ $? -eq 137 ] && _k=$((_k + 1))
+		_i=$((_i + 1))
+	done
+	echo "killed $_k of $1"
+	[ $_k -eq "$1" ]
+}
+
+# ---- oomsnapd scenarios ----
+# daemon_start [oomsnapd options...]: start /usr/sbin/oomsnapd in the
+# background (stdout, stderr appended to /tmp/oomsnapd.out, .err); its pid
+# in $dpid.  $rundir: its runtime dir (default /run/oomsnap).
+daemon_start() {
+	/usr/sbin/oomsnapd "$@" >>/tmp/oomsnapd.out 2>>/tmp/oomsnapd.err &
+	dpid=$!
+}
+
+# daemon_wait <name> <timeout-ms> [PATH=VALUE...]: run <name>: wait until
+# the runtime status of the daemon $dpid (alive) has every PATH=VALUE.
+daemon_wait() {
+	_n=$1
+	_t=$2
+	shift 2
+	run "$_n" dtool waitjson "${rundir:-/run/oomsnap}/oomsnapd.json" "$_t" "pid=$dpid" "$@"
+}
+
+# daemon_stop: SIGTERM the daemon $dpid, wait; its exit status as
+# "daemon_stop", its stdout and stderr as oomsnapd.out, oomsnapd.err.
+daemon_stop() {
+	kill -TERM "$dpid"
+	wait "$dpid"
+	echo "$?" >/tmp/daemon_stop.rc
+	: >/tmp/daemon_stop.out
+	: >/tmp/daemon_stop.err
+	report daemon_stop
+	emit oomsnapd.out /tmp/oomsnapd.out
+	emit oomsnapd.err /tmp/oomsnapd.err
+}
+
+# emit_archive <prefix> <dir>: "<mode> <size> <name>" of every entry of the
+# archive folder <dir> (dot files too) as <prefix>.stat, every archive file
+# (*.json, not a dot file) as <prefix>.<file name>.
+emit_archive() {
+	: >/tmp/emit_archive.stat
+	for _f in "$2"/* "$2"/.[!.]*; do
+		[ -e "$_f" ] && stat -c '%a %s %n' "$_f" | sed 's|^\([0-9]* [0-9]*\) .*/|\1 |' >>/tmp/emit_archive.stat
+	done
+	emit "$1.stat" /tmp/emit_archive.stat
+	for _f in "$2"/*.json; do
+		[ -f "$_f" ] && emit "$1.${_f##*/}" "$_f"
+	done
+}
+
 test=$(sed -n 's/.*oomsnap\.test=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "@@BOOTED $(uname -r) test=$test"
 if [ -n "$test" ] && [ -f "/scenarios/$test.sh" ]; then

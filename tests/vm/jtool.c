@@ -17,6 +17,12 @@
  *	whose every KEY has the value VALUE (compared as "get" prints it).
  *	Exit 1 when no element matches.
  *
+ *   jtool array [--drop KEY]... FILE...
+ *	each FILE holds one JSON value (e.g. one archive file of oomsnapd):
+ *	print them as one JSON array, in the order given, with the key KEY
+ *	removed from each value that is an object.  Exit 2 on a file that
+ *	is not JSON.
+ *
  *   jtool jsonl FILE
  *	FILE holds one JSON value per line (e.g. "oomsnap watch --json"):
  *	print them as one JSON array.  Exit 2 on a line that is not JSON.
@@ -54,6 +60,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: jtool get FILE PATH | len FILE PATH | find FILE PATH KEY=VALUE... | jsonl FILE |\n"
+		"       array [--drop KEY]... FILE... |\n"
 		"       cmp [--change KEY=FROM:TO]... A B\n");
 	exit(64);
 }
@@ -341,6 +348,32 @@ static int do_jsonl(const char *path)
 	return 0;
 }
 
+static int do_array(int argc, char **argv)
+{
+	struct json_object *arr = json_object_new_array();
+	const char *drop[MAX_CHANGES];
+	int ndrop = 0, i = 0, k;
+
+	while (i + 1 < argc && !strcmp(argv[i], "--drop")) {
+		if (ndrop == MAX_CHANGES)
+			usage();
+		drop[ndrop++] = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc)
+		usage();
+	for (; i < argc; i++) {
+		struct json_object *v = load(argv[i]);
+
+		for (k = 0; k < ndrop && json_object_is_type(v, json_type_object); k++)
+			json_object_object_del(v, drop[k]);
+		json_object_array_add(arr, v);
+	}
+	printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+	json_object_put(arr);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct json_object *root, *v;
@@ -351,6 +384,8 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(argv[1], "cmp"))
 		return do_cmp(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "array"))
+		return do_array(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "jsonl")) {
 		if (argc != 3)
 			usage();

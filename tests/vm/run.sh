@@ -3,14 +3,16 @@
 # helpers, the CLI and the module (once per kernel), boot every test
 # scenario on every kernel in QEMU, and check what oomsnap recorded against
 # the kernel's own OOM report.  Prints "[ OK ] <ver> <test>" or
-# "[FAIL] <ver> <test>: <why>" per case and, last, "N passed, N failed".
+# "[FAIL] <ver> <test>: <why>" per case (then, indented, the case's notes:
+# timings for the reader, never a verdict) and, last, "N passed, N failed".
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
 #   -k  kernel ABI names (default: tests/vm/kernels.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
 #       dump_tasks_off max_tasks, and the persistent-region tests
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
-#       reload_same_boot; also: smoke, which only checks that the VM boots
-#       and runs a scenario)
+#       reload_same_boot persist_reserve_mem, and the oomsnapd tests
+#       daemon_archive daemon_storm daemon_full daemon_reboot; also: smoke,
+#       which only checks that the VM boots and runs a scenario)
 #   A scenario over two boots (persist_reboot, panic_on_oom) keeps each
 #   phase's artefacts apart: p1.<name>, p2.<name>.
 #   CLI=<binary> in the environment: test that CLI instead of building
@@ -25,7 +27,7 @@ root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem"
+	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot"
 kernels=""
 tests=""
 
@@ -648,6 +650,306 @@ check_persist_reserve_mem() {
 	check_dmesg_clean p2.dmesg
 }
 
+# ---- oomsnapd tests --------------------------------------------------------
+# note <text>: a line for the reader, printed under the verdict (timings:
+# never a verdict of their own).
+note() { echo "$*" >>"$d/notes"; }
+
+# An archive file name: <YYYYmmddTHHMMSS.nnnnnnnnnZ>_<boot id>_<seq>.json
+arch_re='^([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})\.([0-9]{9})Z_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([1-9][0-9]*)\.json$'
+# arch_parse <name>: set a_ns (the kill time, ns since the epoch), a_time
+# (that time as the JSON "time": RFC 3339, microseconds), a_boot, a_seq;
+# false when <name> is not an archive name.
+arch_parse() {
+	[[ $1 =~ $arch_re ]] || return 1
+	local r=("${BASH_REMATCH[@]}") s
+	s=$(date -u -d "${r[1]}-${r[2]}-${r[3]} ${r[4]}:${r[5]}:${r[6]}" +%s) || return 1
+	a_ns=$((s * 1000000000 + 10#${r[7]}))
+	a_time="${r[1]}-${r[2]}-${r[3]}T${r[4]}:${r[5]}:${r[6]}.${r[7]:0:6}Z"
+	a_boot=${r[8]}
+	a_seq=${r[9]}
+}
+# arch_names <prefix>: the archive files (*.json, no dot file) of an
+# emit_archive listing; arch_tmps <prefix>: the temporary files (.tmp.*).
+arch_names() { awk '$3 !~ /^\./ && $3 ~ /\.json$/ { print $3 }' "$d/$1.stat"; }
+arch_tmps() { awk '$3 ~ /^\.tmp\./ { print $3 }' "$d/$1.stat"; }
+arch_mode() { awk -v n="$2" '$3 == n { print $1 }' "$d/$1.stat"; }
+# arch_file <prefix> <name>: check one archive file: it was emitted, is
+# mode 0600, and its name says its record's time, boot id and seq.
+arch_file() {
+	local f=$1.$2 m
+	[ -s "$d/$f" ] || { echo "archive file $2 listed but not emitted ($f)"; return 1; }
+	arch_parse "$2" || { echo "archive file name '$2' is not <YYYYmmddTHHMMSS.nnnnnnnnnZ>_<boot id>_<seq>.json"; return 1; }
+	m=$(arch_mode "$1" "$2")
+	[ "$m" = 600 ] || { echo "archive file $2 has mode 0$m, expected 0600"; return 1; }
+	expect_json "$f" time "$a_time" "the time of its name, to the microsecond" &&
+	expect_json "$f" boot_id "$a_boot" "the boot id of its name" &&
+	expect_json "$f" seq "$a_seq" "the seq of its name"
+}
+# aw <name> <key>: a value of dtool archwait's timing line
+aw() { awk -v k="$2" '$1 == "archwait:" && $2 == "fork_ns" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' "$d/$1.out"; }
+aw_child() { awk '$1 == "archwait:" && $2 == "child" { print $5 }' "$d/$1.out"; }
+# archived_in_time <archwait-name> <what>: the new file's record was
+# killed while the hog ran (its time is between the hog's fork and its
+# reaping, clocks of the guest), and the file appeared within 1 s of that
+# kill time.  Sets aw_name.
+archived_in_time() {
+	local fork reap seen delay after
+	expect_exit "$1" 0 "$2 (dtool archwait: a new archive file within 5 s of the reaping)" || return 1
+	[ "$(aw_child "$1")" = 137 ] || { echo "$1: the hog exited $(aw_child "$1"), expected 137 (OOM-killed)"; return 1; }
+	aw_name=$(aw "$1" file)
+	fork=$(aw "$1" fork_ns) reap=$(aw "$1" reap_ns) seen=$(aw "$1" seen_ns)
+	arch_parse "$aw_name" || { echo "$1: new file '$aw_name' is not an archive file name"; return 1; }
+	if [ "$a_ns" -lt "$fork" ] || [ "$a_ns" -gt "$reap" ]; then
+		echo "$1: the kill time of $aw_name is not between the hog's fork ($fork) and its reaping ($reap)"
+		return 1
+	fi
+	delay=$(((seen - a_ns) / 1000000)) after=$(((seen - reap) / 1000000))
+	note "$1: archive file seen $delay ms after the kill (the record's time), $after ms after the hog was reaped"
+	[ "$delay" -le 1000 ] || { echo "$1: the archive file appeared $delay ms after the kill, more than 1 s"; return 1; }
+}
+
+check_daemon_archive() {
+	local b n
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit ready 0 "oomsnapd reaching state ready" || return 1
+	archived_in_time kill "one memcg hog" || return 1
+	grep -q 'Memory cgroup out of memory: Killed process' "$d/dmesg" ||
+		{ echo "the kill was not a memcg OOM kill (see dmesg)"; return 1; }
+	n=$(arch_names arch | grep -c . || true)
+	[ "$n" -eq 1 ] || { echo "the archive holds $n files, expected 1: $(arch_names arch | tr '\n' ' ')"; return 1; }
+	[ "$(arch_names arch)" = "$aw_name" ] || { echo "the archive holds $(arch_names arch), archwait saw $aw_name"; return 1; }
+	[ -z "$(arch_tmps arch)" ] || { echo "temporary files left in the archive: $(arch_tmps arch | tr '\n' ' ')"; return 1; }
+	arch_file arch "$aw_name" || return 1
+	b=$(tr -d ' \n' <"$d/boot_id.out")
+	[ "$a_boot" = "$b" ] || { echo "archive file $aw_name: boot id $a_boot, the guest's is $b"; return 1; }
+	[ "$a_seq" = 1 ] || { echo "archive file $aw_name: seq $a_seq, expected 1 (the first record since insmod)"; return 1; }
+	check_oracle "arch.$aw_name" --full --memcg-max 32768 || return 1
+	# the file was written before the ACK, show --json reads the kernel after it
+	expect_exit show 0 "oomsnap show --json --state-dir /nonexistent 1 (the kernel's record)" &&
+	same_json "arch.$aw_name" show.out --change acknowledged=false:true || return 1
+	expect_exit acked 0 "oomsnapd's status: records_acked 1" &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_json status.out unacked 0 "the daemon acknowledged the record" &&
+	expect_json status.out lost.count 0 "nothing lost" &&
+	expect_json status.out daemon.state ready "the daemon's runtime state, as status shows it" || return 1
+	note "oomsnapd: ready after $(sed -n 's/^waitjson: matched after \([0-9]*\) ms$/\1/p' "$d/ready.out") ms; SIGTERM: exit $(result daemon_stop)"
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_daemon_storm() {
+	local v0 v1 dd k line cycles sigk exited b f seq want i pid got names=() bad
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit storm 0 "40 memcg hogs, each OOM-killed" &&
+	expect_exit respawn 0 "dtool respawn: oomsnapd SIGKILLed and restarted until the storm was over" &&
+	expect_exit once 0 "oomsnapd --once after the storm" &&
+	expect_exit status 0 "oomsnap status --json" || return 1
+	v0=$(awk '{ print $2 }' "$d/vmstat0.out")
+	v1=$(awk '{ print $2 }' "$d/vmstat1.out")
+	dd=$((v1 - v0))
+	k=$(killed dmesg | grep -c . || true)
+	[ "$dd" -eq 40 ] || { echo "/proc/vmstat oom_kill grew by $dd, expected 40"; return 1; }
+	[ "$k" -eq 40 ] || { echo "dmesg has $k 'Killed process' lines, expected 40"; return 1; }
+	line=$(grep '^respawn: cycles ' "$d/respawn.out" || true)
+	read -r _ _ cycles _ sigk _ exited _ <<<"$line"
+	[ -n "$cycles" ] || { echo "respawn.out has no 'respawn: cycles' line"; return 1; }
+	[ "$sigk" -ge 100 ] || { echo "oomsnapd was SIGKILLed $sigk times, expected at least 100 ($line)"; return 1; }
+	[ "$exited" -eq 0 ] ||
+		{ echo "oomsnapd exited by itself $exited times during the storm: $(grep 'exited by itself' "$d/respawn.out" | head -n 3 | tr '\n' '|')"; return 1; }
+	note "$line; $(jget status0.out unacked) record(s) left for oomsnapd --once ($(grep '^real' "$d/once.err" | head -n 1))"
+	note "oomsnapd log: $(grep -c 'archived record ' "$d/oomsnapd.log" 2>/dev/null || echo 0) archive writes of 40 records; records written more than once (SIGKILL between the write and the ACK): $(sed -n 's/.*archived record \([^ ]*\) as .*/\1/p' "$d/oomsnapd.log" 2>/dev/null | sort | uniq -d | tr '\n' ' ')"
+	expect_json status.out lost.count 0 "40 kills fit in the store" &&
+	expect_json status.out unacked 0 "every record archived and acknowledged" || return 1
+	[ -z "$(arch_tmps arch)" ] || { echo "temporary files left after the final oomsnapd --once: $(arch_tmps arch | tr '\n' ' ')"; return 1; }
+	b=$(tr -d ' \n' <"$d/boot_id.out")
+	# one file per seq, 1..40, each named for its content
+	: >"$d/arch-seqs.txt"
+	for f in $(arch_names arch); do
+		arch_file arch "$f" || return 1
+		[ "$a_boot" = "$b" ] || { echo "archive file $f: boot id $a_boot, the guest's is $b"; return 1; }
+		echo "$a_seq $f" >>"$d/arch-seqs.txt"
+	done
+	bad=$(awk '{ print $1 }' "$d/arch-seqs.txt" | sort -n | uniq -d | tr '\n' ' ')
+	[ -z "$bad" ] || { echo "more than one archive file for seq(s) $bad"; return 1; }
+	got=$(awk '{ print $1 }' "$d/arch-seqs.txt" | sort -n | tr '\n' ' ')
+	want=$(seq 1 40 | tr '\n' ' ')
+	[ "$got" = "$want" ] || { echo "archive seqs '$got', expected 1..40"; return 1; }
+	# in seq order, the victims are the kills in dmesg order
+	mapfile -t names < <(sort -n "$d/arch-seqs.txt" | awk '{ print $2 }')
+	i=0
+	for pid in $(killed dmesg); do
+		got=$(jget "arch.${names[i]}" victim.pid)
+		[ "$got" = "$pid" ] || { echo "archive seq $((i + 1)) (${names[i]}): victim pid $got, dmesg's kill $((i + 1)) killed $pid"; return 1; }
+		i=$((i + 1))
+	done
+	# the kernel prints 10 reports per 5 s: the others' task dumps are not
+	# in the log, so the tables are left out; each victim is checked
+	"$jtool" array --drop tasks $(for f in "${names[@]}"; do echo "$d/arch.$f"; done) >"$d/arch-all.json" ||
+		{ echo "cannot read the archive files as JSON"; return 1; }
+	check_oracle arch-all.json &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+# errlines <pattern>: lines of the daemon's output matching an error
+errlines() { cat "$d/oomsnapd.err" "$d/oomsnapd.out" 2>/dev/null | grep -ciE "$1" || true; }
+
+check_daemon_full() {
+	local avail n e28 e30 f1 f2
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit mnt 0 "a 256 KiB tmpfs on /mnt/state/records" &&
+	expect_exit ready 0 "oomsnapd --state-dir /mnt/state reaching state ready" &&
+	expect_exit fill 0 "filling /mnt/state/records" || return 1
+	avail=$(awk '$NF == "/mnt/state/records" { print $4 }' "$d/fill.out")
+	[ "$avail" = 0 ] || { echo "after the filler /mnt/state/records has '$avail' KiB available, expected 0: $(tr '\n' '|' <"$d/fill.out")"; return 1; }
+	# ENOSPC
+	expect_exit kill1 137 "the first hog, must be OOM-killed" &&
+	expect_exit failing1 0 "oomsnapd's state: failing, archive_error.errno 28 (ENOSPC)" &&
+	expect_json rstat1.out state failing "4 s after the first failure" &&
+	expect_json rstat1.out archive_error.errno 28 "ENOSPC" &&
+	expect_json rstat1.out records_acked 0 "nothing could be archived" &&
+	expect_exit status1 0 "oomsnap status --json, disk full" &&
+	expect_json status1.out unacked 1 "the record is kept in the kernel" &&
+	expect_json status1.out daemon.state failing "the daemon's state, as status shows it" &&
+	expect_json status1.out daemon.archive_error.errno 28 "ENOSPC, as status shows it" &&
+	expect_exit status1_text 0 "oomsnap status, disk full" || return 1
+	grep -qiE 'No space left on device|ENOSPC' "$d/status1_text.out" ||
+		{ echo "oomsnap status (text) does not say 'No space left on device': $(head -n 30 "$d/status1_text.out" | tr '\n' '|')"; return 1; }
+	n=$(arch_names full | grep -c . || true)
+	[ "$n" -eq 0 ] || { echo "disk full, yet the archive holds $n file(s): $(arch_names full | tr '\n' ' ')"; return 1; }
+	[ -z "$(arch_tmps full)" ] || note "disk full: temporary files in the archive: $(arch_tmps full | tr '\n' ' ')"
+	expect_exit recover1 0 "removing the filler: a new archive file within 10 s" || return 1
+	note "ENOSPC: archived $(sed -n 's/^archwait: file seen \(-*[0-9]*\) ms after.*/\1/p' "$d/recover1.out") ms after the filler was removed"
+	expect_exit ready1 0 "oomsnapd's state: ready, records_acked 1, archive_error null" &&
+	expect_json status2.out unacked 0 "acknowledged once archived" || return 1
+	# EROFS
+	expect_exit ro 0 "mount -o remount,ro /mnt/state/records" &&
+	expect_exit kill2 137 "the second hog, must be OOM-killed" &&
+	expect_exit failing2 0 "oomsnapd's state: failing, archive_error.errno 30 (EROFS)" &&
+	expect_json rstat3.out state failing "4 s after the failure" &&
+	expect_json rstat3.out archive_error.errno 30 "EROFS" &&
+	expect_json rstat3.out records_acked 1 "only the first record" &&
+	expect_json status3.out unacked 1 "the second record is kept in the kernel" &&
+	expect_json status3.out daemon.archive_error.errno 30 "EROFS, as status shows it" &&
+	expect_exit status3_text 0 "oomsnap status, read-only" || return 1
+	grep -qiE 'Read-only file system|EROFS' "$d/status3_text.out" ||
+		{ echo "oomsnap status (text) does not say 'Read-only file system': $(head -n 30 "$d/status3_text.out" | tr '\n' '|')"; return 1; }
+	n=$(arch_names ro | grep -c . || true)
+	[ "$n" -eq 1 ] || { echo "read-only, yet the archive holds $n file(s), expected the first one only: $(arch_names ro | tr '\n' ' ')"; return 1; }
+	expect_exit recover2 0 "remount rw: a new archive file within 10 s" || return 1
+	note "EROFS: archived $(sed -n 's/^archwait: file seen \(-*[0-9]*\) ms after.*/\1/p' "$d/recover2.out") ms after the remount rw"
+	expect_exit ready2 0 "oomsnapd's state: ready, records_acked 2, archive_error null" &&
+	expect_json status4.out unacked 0 "acknowledged once archived" || return 1
+	# each record archived once, as the kernel reported it
+	n=$(arch_names arch | grep -c . || true)
+	[ "$n" -eq 2 ] || { echo "the archive holds $n files at the end, expected 2: $(arch_names arch | tr '\n' ' ')"; return 1; }
+	[ -z "$(arch_tmps arch)" ] || { echo "temporary files left in the archive: $(arch_tmps arch | tr '\n' ' ')"; return 1; }
+	read -r f1 f2 <<<"$(arch_names arch | tr '\n' ' ')"
+	arch_file arch "$f1" && [ "$a_seq" = 1 ] || { echo "first archive file $f1: expected seq 1"; return 1; }
+	arch_file arch "$f2" && [ "$a_seq" = 2 ] || { echo "second archive file $f2: expected seq 2"; return 1; }
+	expect_json rstat1.out archive_error.record "$f1" "the file that could not be written" &&
+	expect_json rstat3.out archive_error.record "$f2" "the file that could not be written" || return 1
+	"$jtool" array "$d/arch.$f1" "$d/arch.$f2" >"$d/arch-all.json" || { echo "cannot read the archive files as JSON"; return 1; }
+	check_oracle arch-all.json --full --memcg-max 32768 || return 1
+	# the retries (every second, 4 s and more each time) are not logged each
+	e28=$(errlines 'No space left on device|ENOSPC')
+	e30=$(errlines 'Read-only file system|EROFS')
+	note "oomsnapd log: $e28 line(s) about ENOSPC, $e30 about EROFS"
+	[ "$e28" -ge 1 ] && [ "$e28" -le 2 ] ||
+		{ echo "oomsnapd logged $e28 lines about ENOSPC in about 5 s of retries every second, expected 1 or 2"; return 1; }
+	[ "$e30" -ge 1 ] && [ "$e30" -le 2 ] ||
+		{ echo "oomsnapd logged $e30 lines about EROFS in about 5 s of retries every second, expected 1 or 2"; return 1; }
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+# row_source <kernel-refs> <archive-refs> <ref>: the source a list row
+# must have, from where the record is ("kernel", "archive", both)
+row_source() {
+	local k=0 a=0
+	grep -qx "$3" <<<"$1" && k=1
+	grep -qx "$3" <<<"$2" && a=1
+	case $k$a in
+	11) echo kernel+archive ;;
+	10) echo kernel ;;
+	01) echo archive ;;
+	*) echo none ;;
+	esac
+}
+
+check_daemon_reboot() {
+	local b1 b2 p1 p2 n i ref refs kref aref want kn
+	[ "$(tr '\n' ' ' <"$d/phases")" = "1 2 " ] ||
+		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2"; return 1; }
+	expect_exit p1.insmod 0 "phase 1: insmod with the region" &&
+	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.memcg 0 "phase 1: creating cgroup /test/sub" &&
+	expect_exit p1.hog 137 "phase 1: the memcg hog, must be OOM-killed" &&
+	expect_exit p1.list 0 "phase 1: oomsnap list --json" || return 1
+	dmesg=p1.dmesg check_oracle p1.list.out &&
+	check_dmesg_clean p1.dmesg || return 1
+	b1=$(tr -d ' \n' <"$d/p1.boot_id.out")
+	b2=$(tr -d ' \n' <"$d/p2.boot_id.out")
+	if [ -z "$b1" ] || [ -z "$b2" ] || [ "$b1" = "$b2" ]; then
+		echo "boot ids: phase 1 '$b1', phase 2 '$b2': expected two different ones"
+		return 1
+	fi
+	p1=$(killed p1.dmesg)
+	# phase 2, before the daemon: the newest record of any boot
+	expect_exit p2.insmod 0 "phase 2: insmod with the region" &&
+	region_loaded p2.dmesg 1 1 &&
+	expect_exit p2.show 0 "phase 2: oomsnap show --json (no SEQ)" &&
+	expect_json p2.show.out earlier_boot true "the record of phase 1" &&
+	expect_json p2.show.out boot_id "$b1" "phase 1's boot id" &&
+	expect_json p2.show.out seq 1 "phase 1's only record" &&
+	expect_json p2.show.out victim.pid "$p1" "phase 1's kill" || return 1
+	dmesg=p1.dmesg check_oracle p2.show.out --full --memcg-max 32768 || return 1
+	# the daemon archives it, then the kill of this boot
+	expect_exit p2.memcg 0 "phase 2: creating cgroup /test/sub" &&
+	expect_exit p2.ready 0 "phase 2: oomsnapd ready, the earlier boot's record acknowledged" || return 1
+	archived_in_time p2.kill "phase 2: one memcg hog" || return 1
+	p2=$(killed p2.dmesg)
+	[ "$(echo "$p2" | grep -c .)" -eq 1 ] || { echo "p2.dmesg: $(echo "$p2" | grep -c .) kills, expected 1"; return 1; }
+	expect_exit p2.acked 0 "phase 2: oomsnapd's status: records_acked 2" &&
+	expect_exit p2.list 0 "phase 2: oomsnap list --json" &&
+	expect_exit p2.klist 0 "phase 2: oomsnap list --json --state-dir /nonexistent (the kernel's records)" || return 1
+	# the archive: both records, each once
+	[ -z "$(arch_tmps p2.arch)" ] || { echo "temporary files left in the archive: $(arch_tmps p2.arch | tr '\n' ' ')"; return 1; }
+	aref=$(for f in $(arch_names p2.arch); do arch_file p2.arch "$f" >/dev/null && echo "$a_boot:$a_seq"; done)
+	[ "$(echo "$aref" | sort | tr '\n' ' ')" = "$(printf '%s\n' "$b1:1" "$b2:1" | sort | tr '\n' ' ')" ] ||
+		{ echo "the archive holds $(echo "$aref" | tr '\n' ' ')(files: $(arch_names p2.arch | tr '\n' ' ')), expected $b1:1 and $b2:1"; return 1; }
+	kn=$("$jtool" len "$d/p2.klist.out" . 2>/dev/null || echo 0)
+	kref=$(for ((i = 0; i < kn; i++)); do echo "$(jget p2.klist.out "$i.boot_id"):$(jget p2.klist.out "$i.seq")"; done)
+	# list: each record once, from where it is
+	n=$("$jtool" len "$d/p2.list.out" . 2>/dev/null || echo 0)
+	refs=$(for ((i = 0; i < n; i++)); do echo "$(jget p2.list.out "$i.boot_id"):$(jget p2.list.out "$i.seq")"; done)
+	[ "$(echo "$refs" | sort | tr '\n' ' ')" = "$(printf '%s\n' "$b1:1" "$b2:1" | sort | tr '\n' ' ')" ] ||
+		{ echo "list --json shows $n rows '$(echo "$refs" | tr '\n' ' ')', expected $b1:1 and $b2:1 once each"; return 1; }
+	for ((i = 0; i < n; i++)); do
+		ref=$(jget p2.list.out "$i.boot_id"):$(jget p2.list.out "$i.seq")
+		want=$(row_source "$kref" "$aref" "$ref")
+		expect_json p2.list.out "$i.source" "$want" "record $ref: the kernel holds '$(echo "$kref" | tr '\n' ' ')', the archive '$(echo "$aref" | tr '\n' ' ')'" || return 1
+		"$jtool" get "$d/p2.list.out" "$i" >"$d/p2.list.$i.json"
+		if [ "$ref" = "$b1:1" ]; then
+			expect_json p2.list.out "$i.earlier_boot" true "phase 1's record" &&
+			dmesg=p1.dmesg check_oracle "p2.list.$i.json" || return 1
+		else
+			expect_json p2.list.out "$i.earlier_boot" false "this boot's record" &&
+			dmesg=p2.dmesg check_oracle "p2.list.$i.json" || return 1
+		fi
+	done
+	note "phase 2: the kernel holds $(echo "$kref" | grep -c .) record(s) after the ACKs"
+	expect_exit p2.status 0 "phase 2: oomsnap status --json" &&
+	expect_json p2.status.out unacked 0 "both acknowledged by the daemon" &&
+	check_rmmod_p2 &&
+	check_dmesg_clean p2.dmesg
+}
+check_rmmod_p2() { expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap"; }
+
 check_smoke() {	# infrastructure only: the VM boots and runs a command
 	expect_exit uname 0 "uname -a in the guest" &&
 	check_dmesg_clean
@@ -752,8 +1054,10 @@ for ver in $kernels; do
 		fi
 		if why=$("check_$t" 2>&1); then
 			pass "$ver" "$t"
+			[ ! -s "$d/notes" ] || sed 's/^/       /' "$d/notes"
 		else
 			fail "$ver" "$t" "$why" "$log"
+			[ ! -s "$d/notes" ] || sed 's/^/       note: /' "$d/notes"
 		fi
 	done
 	echo "-- $ver: $((SECONDS - t0))s"

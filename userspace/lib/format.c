@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * format.c - RFC 3339 time, gfp_mask, nodemask, boot ids, kind,
- * constraint and meminfo names, and terminal escaping, shared by the
- * renderers.  Pure; never prints.
+ * format.c - RFC 3339 time, gfp_mask, nodemask, boot ids, kind and
+ * constraint names (known, or "unknown(N)"), meminfo names, and terminal
+ * escaping, shared by the renderers.  Pure; never prints.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -117,6 +117,22 @@ const char *osn_kind_name(uint32_t kind)
 	return kinds[kind].name;
 }
 
+/* A name, or "unknown(N)" in buf when there is none. */
+static const char *or_unknown(const char *name, uint32_t v, char *buf,
+			      size_t size)
+{
+	if (name)
+		return name;
+	if (size)
+		snprintf(buf, size, "unknown(%u)", v);
+	return size ? buf : "";
+}
+
+const char *osn_kind_str(uint32_t kind, char *buf, size_t size)
+{
+	return or_unknown(osn_kind_name(kind), kind, buf, size);
+}
+
 const char *osn_kind_help(uint32_t kind)
 {
 	if (kind >= ARRAY_LEN(kinds))
@@ -145,11 +161,24 @@ const char *osn_constraint_name(uint32_t constraint)
 	return constraints[constraint].name;
 }
 
+const char *osn_constraint_str(uint32_t constraint, char *buf, size_t size)
+{
+	return or_unknown(osn_constraint_name(constraint), constraint, buf,
+			  size);
+}
+
 const char *osn_constraint_kernel_name(uint32_t constraint)
 {
 	if (constraint >= ARRAY_LEN(constraints))
 		return NULL;
 	return constraints[constraint].kernel;
+}
+
+const char *osn_constraint_kernel_str(uint32_t constraint, char *buf,
+				      size_t size)
+{
+	return or_unknown(osn_constraint_kernel_name(constraint), constraint,
+			  buf, size);
 }
 
 static const char *const meminfo_keys[] = {

@@ -2,7 +2,8 @@
 /*
  * format.h - unit conversions and small formatters shared by the text and
  * JSON renderers: kB exactly as the kernel computes it, RFC 3339 time,
- * kind and constraint names, gfp_mask and nodemask as the kernel prints
+ * kind and constraint names (also of values this CLI does not know,
+ * as "unknown(N)"), gfp_mask and nodemask as the kernel prints
  * them, boot ids as UUIDs, meminfo key names, escaping for terminals.
  * Pure; never prints.
  */
@@ -83,8 +84,21 @@ int osn_format_nodemask(const uint64_t *words, unsigned int nwords,
  */
 int osn_format_boot_id(const uint8_t *id, char *buf, size_t len);
 
+/*
+ * Room for any enum value as osn_kind_str()/osn_constraint_str() write it:
+ * "unknown(4294967295)" plus NUL.
+ */
+#define OSN_ENUM_LEN	24
+
 /* "global", "memcg", "sysrq"; NULL for a kind this CLI does not know. */
 const char *osn_kind_name(uint32_t kind);
+
+/*
+ * Never NULL: the name of kind, or for a kind this CLI does not know (a
+ * newer module's) "unknown(N)" written into buf (OSN_ENUM_LEN bytes),
+ * N the raw number.  Returns the name or buf.
+ */
+const char *osn_kind_str(uint32_t kind, char *buf, size_t size);
 
 /* One line for a human: what the kind means; NULL if unknown. */
 const char *osn_kind_help(uint32_t kind);
@@ -92,8 +106,15 @@ const char *osn_kind_help(uint32_t kind);
 /* "none", "cpuset", "mempolicy", "memcg"; NULL if unknown. */
 const char *osn_constraint_name(uint32_t constraint);
 
+/* As osn_kind_str(), for a constraint: its name or "unknown(N)". */
+const char *osn_constraint_str(uint32_t constraint, char *buf, size_t size);
+
 /* As the kernel logs it: "CONSTRAINT_NONE", ...; NULL if unknown. */
 const char *osn_constraint_kernel_name(uint32_t constraint);
+
+/* As osn_constraint_kernel_name(), but "unknown(N)" (in buf) if unknown. */
+const char *osn_constraint_kernel_str(uint32_t constraint, char *buf,
+				      size_t size);
 
 /*
  * The JSON key of meminfo attribute attr (enum oomsnap_meminfo_attr):

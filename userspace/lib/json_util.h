@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * json_util.h - small json-c helpers for the JSON renderers: add a value
- * under a key, failing cleanly when out of memory.  Internal to the
+ * under a key, failing cleanly when out of memory; kernel strings by the
+ * UTF-8 rule of json_bytes.h (jadd_bytes).  Internal to the
  * library.  Every helper returns 0, or -1 with the value freed.
  */
 #ifndef OSN_JSON_UTIL_H
@@ -9,10 +10,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "format.h"
+#include "json_bytes.h"
 #include "record.h"
 
 /* Add val under key; consumes val.  NULL val (allocation failed) fails. */
@@ -56,6 +59,29 @@ static inline int jadd_str(struct json_object *obj, const char *key,
 {
 	return s ? jadd(obj, key, json_object_new_string(s)) :
 		   jadd_null(obj, key);
+}
+
+/*
+ * A string from the kernel (comm, cgroup path, hostname, ...): bytes that
+ * may not be UTF-8, by the rule of json_bytes.h (key, and key_hex when
+ * needed); null when s is NULL.
+ */
+static inline int jadd_bytes(struct json_object *obj, const char *key,
+			     const char *s)
+{
+	return osn_json_add_bytes(obj, key, s) ? -1 : 0;
+}
+
+/*
+ * A string that must be UTF-8 as it is (a boot id, ...): fails when it is
+ * not, as the record cannot be represented then; null when s is NULL.
+ */
+static inline int jadd_utf8(struct json_object *obj, const char *key,
+			    const char *s)
+{
+	if (s && !osn_utf8_valid(s, strlen(s)))
+		return -1;
+	return jadd_str(obj, key, s);
 }
 
 /* An optional number, or null. */

@@ -2,7 +2,9 @@
 /*
  * nlclient.c - the generic netlink client for the oomsnap family (libnl-3).
  * Sends LIST as a dump and GET as a request, decodes each reply with
- * osn_record_parse() and hands it to the caller's callback; sends GET as a
+ * osn_record_parse() and hands it to the caller's callback (the tolerant
+ * LIST hands a reply that does not decode to a second callback, with its
+ * seq and boot id when those decode, and goes on); sends GET as a
  * dump too and assembles the whole record (assemble.c); STATUS and ACK as
  * requests with one reply each.  A subscriber client joins the records
  * multicast group and reads its notifications itself (recvmsg), so that
@@ -48,6 +50,9 @@ typedef int (*reply_parser)(struct nlmsghdr *nlh, void *arg,
 struct req {
 	struct osn_nl *nl;
 	osn_record_cb cb;		/* each record to it, or ... */
+	bool tolerant;			/* ... as osn_nl_list_msg(), or ... */
+	osn_bad_record_cb bad;
+	char bad_why[128];		/* the reason, when bad stopped */
 	void *arg;
 	struct osn_assembly *as;	/* ... every message to the assembly */
 	reply_parser parse;		/* ... or the one reply to it (arg) */
@@ -202,6 +207,65 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* Seq and boot id of a message that does not decode, when they do. */
+static void salvage(struct nlmsghdr *nlh, struct osn_undecodable *u)
+{
+	struct genlmsghdr *ghdr;
+	struct nlattr *a;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return;
+	ghdr = nlmsg_data(nlh);
+	/* nla_find() stops at the first malformed attribute. */
+	a = nla_find(genlmsg_attrdata(ghdr, 0), genlmsg_attrlen(ghdr, 0),
+		     OOMSNAP_A_SEQ);
+	if (a && nla_len(a) == sizeof(u->seq)) {
+		memcpy(&u->seq, nla_data(a), sizeof(u->seq));
+		u->has_seq = true;
+	}
+	a = nla_find(genlmsg_attrdata(ghdr, 0), genlmsg_attrlen(ghdr, 0),
+		     OOMSNAP_A_BOOT_ID);
+	if (a && nla_len(a) == sizeof(u->boot_id)) {
+		memcpy(u->boot_id, nla_data(a), sizeof(u->boot_id));
+		u->has_boot_id = true;
+	}
+}
+
+/* As osn_nl_list_msg(); *why gets bad's reason when bad stopped. */
+static int list_msg(struct nlmsghdr *nlh, osn_record_cb cb,
+		    osn_bad_record_cb bad, void *arg, char *why, size_t size)
+{
+	struct osn_undecodable u;
+	struct osn_record rec;
+	const char *reason = NULL;
+	int err;
+
+	err = osn_record_parse_why(nlh, &rec, &reason);
+	if (err == -ENOMEM)
+		return err;
+	if (!err) {
+		err = cb(&rec, arg);
+		osn_record_free(&rec);	/* empty if the callback took it */
+		return err > 0 ? -EINVAL : err;
+	}
+	if (!bad)
+		return 0;
+	memset(&u, 0, sizeof(u));
+	salvage(nlh, &u);
+	snprintf(u.why, sizeof(u.why), "%s",
+		 reason ? reason : "invalid record");
+	err = bad(&u, arg);
+	if (err && why)
+		snprintf(why, size, "%s", u.why);
+	return err > 0 ? -EINVAL : err;
+}
+
+int osn_nl_list_msg(struct nlmsghdr *nlh, osn_record_cb cb,
+		    osn_bad_record_cb bad, void *arg)
+{
+	return list_msg(nlh, cb, bad, arg, NULL, 0);
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct req *req = arg;
@@ -210,6 +274,16 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	if (req->err)
 		return NL_SKIP;		/* drain the rest after a failure */
+
+	if (req->tolerant) {
+		err = list_msg(nlmsg_hdr(msg), req->cb, req->bad, req->arg,
+			       req->bad_why, sizeof(req->bad_why));
+		if (err)
+			req->err = err;
+		if (err && req->bad_why[0])
+			req->why = req->bad_why;
+		return NL_SKIP;
+	}
 
 	if (req->parse) {
 		if (req->nreplies++) {
@@ -359,6 +433,16 @@ static int request(struct req *req, uint8_t cmd, int flags,
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
 {
 	struct req req = { .nl = nl, .cb = cb, .arg = arg };
+
+	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
+		       "send the LIST request", "receive the record list");
+}
+
+int osn_nl_list_tolerant(struct osn_nl *nl, osn_record_cb cb,
+			 osn_bad_record_cb bad, void *arg)
+{
+	struct req req = { .nl = nl, .cb = cb, .tolerant = true, .bad = bad,
+			   .arg = arg };
 
 	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
 		       "send the LIST request", "receive the record list");

@@ -67,8 +67,41 @@ void osn_nl_free(struct osn_nl *nl);
 /* Open the generic netlink socket and resolve the oomsnap family. */
 int osn_nl_connect(struct osn_nl *nl);
 
-/* LIST (dump): every stored record, oldest first. */
+/*
+ * LIST (dump): every stored record, oldest first.  A record that does not
+ * decode fails the whole call with -OSN_EDECODE (osn_nl_list_tolerant()
+ * goes on instead).
+ */
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg);
+
+/* A LIST entry that could not be decoded: what is known of it and why. */
+struct osn_undecodable {
+	bool has_seq;
+	uint64_t seq;
+	bool has_boot_id;
+	uint8_t boot_id[OOMSNAP_BOOT_ID_BYTES];
+	char why[128];
+};
+typedef int (*osn_bad_record_cb)(const struct osn_undecodable *u, void *arg);
+/* LIST, as osn_nl_list(), but a message that does not decode is passed to
+ * bad (with its seq and boot id when those attributes themselves decode)
+ * and the dump goes on; bad returning non-zero stops.  bad may be NULL
+ * (such records are then skipped silently: callers should not do that). */
+int osn_nl_list_tolerant(struct osn_nl *nl, osn_record_cb cb,
+			 osn_bad_record_cb bad, void *arg);
+
+/*
+ * What osn_nl_list_tolerant() does with one message of the LIST reply,
+ * without a socket (for the unit tests and the fuzzer): decode nlh and
+ * pass the record to cb, or, when it does not decode, fill an
+ * osn_undecodable (seq and boot id when OOMSNAP_A_SEQ is a u64 and
+ * OOMSNAP_A_BOOT_ID 16 bytes, found even among malformed attributes up to
+ * the first malformed one) and pass it to bad.  Returns 0 to go on;
+ * -ENOMEM; or what cb or bad returned to stop (negative; a positive value
+ * is returned as -EINVAL).
+ */
+int osn_nl_list_msg(struct nlmsghdr *nlh, osn_record_cb cb,
+		    osn_bad_record_cb bad, void *arg);
 
 /*
  * Build the request message of cmd for family: the genl header (version

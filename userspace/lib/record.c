@@ -5,7 +5,8 @@
  * start time).  Pure (no socket, never prints).  Every required attribute
  * is checked for presence and exact size; anything doubtful is refused with
  * -EINVAL rather than guessed.  Attributes this CLI does not know are
- * ignored.  A panic record (OOMSNAP_A_PANIC) has no victim; every other
+ * ignored; a kind or constraint it does not know is kept as a number (the
+ * renderers print it as "unknown(N)").  A panic record (OOMSNAP_A_PANIC) has no victim; every other
  * record must have one.  Process nests are decoded in record_task.c, the
  * machine-wide nests in record_machine.c.
  */
@@ -127,8 +128,7 @@ static int parse_thin(struct dec *d, struct nlattr **tb, struct osn_record *r)
 	    (err = DEC(d, tb, OOMSNAP_A_ORDER, &r->order)))
 		return err;
 
-	if (!osn_kind_name(r->kind))
-		return dec_fail(d, "unknown kind");
+	/* A kind this CLI does not know (a newer module's) is kept as is. */
 	/* The kernel's K(x) needs PAGE_SHIFT >= 10. */
 	if (r->page_size < 1024 || (r->page_size & (r->page_size - 1)))
 		return dec_fail(d, "page size is not a power of two >= 1024");
@@ -154,6 +154,10 @@ static int parse_thin(struct dec *d, struct nlattr **tb, struct osn_record *r)
 
 	if (r->kind == OOMSNAP_KIND_MEMCG)
 		return parse_memcg(d, tb[OOMSNAP_A_MEMCG], r);
+	/* A newer kind may or may not be about a memory cgroup. */
+	if (!osn_kind_name(r->kind))
+		return tb[OOMSNAP_A_MEMCG] ?
+		       parse_memcg(d, tb[OOMSNAP_A_MEMCG], r) : 0;
 	if (tb[OOMSNAP_A_MEMCG])
 		return dec_fail(d, "OOMSNAP_A_MEMCG on a non-memcg record");
 	return 0;
@@ -189,8 +193,6 @@ static int parse_snapshot(struct dec *d, struct nlattr **tb,
 		      sizeof(r->constraint), &r->has_constraint);
 	if (err)
 		return err;
-	if (r->has_constraint && !osn_constraint_name(r->constraint))
-		return dec_fail(d, "unknown constraint");
 
 	if ((err = parse_nodemask(d, tb[OOMSNAP_A_NODEMASK], r)) ||
 	    (err = dec_opt_u64(d, tb[OOMSNAP_A_TOTALPAGES], &r->totalpages)) ||

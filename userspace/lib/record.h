@@ -109,21 +109,23 @@ struct osn_cgroup {
 struct osn_record {
 	uint64_t seq;
 	uint64_t time_ns;		/* since the epoch, UTC */
-	uint32_t kind;			/* enum oomsnap_kind, known value */
+	uint32_t kind;			/* enum oomsnap_kind; maybe unknown */
 	uint32_t page_size;		/* power of two, >= 1024 */
 	uint32_t gfp_mask;
 	int32_t order;			/* -1 for sysrq */
 	struct osn_trigger trigger;
 	bool has_victim;		/* false only for a panic record */
 	struct osn_task victim;		/* all zero when !has_victim */
-	bool has_memcg;			/* true iff kind == OOMSNAP_KIND_MEMCG */
+	bool has_memcg;			/* kind == OOMSNAP_KIND_MEMCG: always;
+					 * an unknown kind: maybe; else never */
 	char memcg_path[OOMSNAP_PATH_LEN];
 
 	struct osn_memcg memcg;		/* counters, when has_memcg */
 	bool has_gfp_flags;
 	char gfp_flags[OOMSNAP_GFP_FLAGS_LEN];	/* "%pGg" of gfp_mask */
 	bool has_constraint;
-	uint32_t constraint;		/* enum oomsnap_constraint, known */
+	uint32_t constraint;		/* enum oomsnap_constraint; maybe
+					 * unknown */
 	unsigned int nodemask_words;	/* 0: no nodemask */
 	uint64_t nodemask[OSN_NODEMASK_WORDS];
 	struct osn_opt totalpages;
@@ -166,12 +168,16 @@ struct osn_record {
  * not a complete, valid record: a required attribute missing or of the
  * wrong size, no OOMSNAP_A_VICTIM on a record without OOMSNAP_A_PANIC or
  * one on a panic record, a BOOT_ID that is not 16 bytes, EARLIER_BOOT
- * without a BOOT_ID, an unknown kind or constraint, a bad page size, a
- * string not NUL-terminated within its maximum length, a MEMCG nest on
- * a non-memcg record or none on a memcg one, a malformed zone, vmstat or
- * system nest, a newer protocol version; -ENOMEM.  On failure *out holds
+ * without a BOOT_ID, a bad page size, a string not NUL-terminated within
+ * its maximum length, a vmstat name or system boot id that is not UTF-8
+ * (JSON has no lossless form for them), a MEMCG nest on a global or sysrq
+ * record or none on a memcg one, a malformed zone, vmstat or system nest,
+ * a newer protocol version; -ENOMEM.  On failure *out holds
  * nothing (no need to free it).  Attributes this CLI does not know are
- * ignored, as are OOMSNAP_A_TASKS/OOMSNAP_A_CGROUPS (see assemble.h).
+ * ignored, as are OOMSNAP_A_TASKS/OOMSNAP_A_CGROUPS (see assemble.h).  A
+ * kind or constraint this CLI does not know (a newer module's) is not
+ * refused: it is kept as its number, and a MEMCG nest on a record of an
+ * unknown kind is decoded when present (has_memcg) and not required.
  */
 int osn_record_parse(struct nlmsghdr *nlh, struct osn_record *out);
 

@@ -3,12 +3,15 @@
  * record_machine.c - decode the machine-wide nests of a summary message:
  * OOMSNAP_A_ZONES, OOMSNAP_A_MEMINFO, OOMSNAP_A_VMSTAT, OOMSNAP_A_SYSTEM.
  * Each nest is optional (older modules do not send it); when present it
- * must be complete.  Pure; never prints.
+ * must be complete.  vmstat names and the system boot id, the kernel's
+ * ASCII, must be valid UTF-8: JSON has them as they are (a vmstat name is
+ * a key).  Pure; never prints.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "decode.h"
+#include "json_bytes.h"
 
 static const struct nla_policy zone_policy[OOMSNAP_ZONE_A_MAX + 1] = {
 	[OOMSNAP_ZONE_A_NODE]		= { .type = NLA_U32 },
@@ -38,6 +41,13 @@ static const struct nla_policy system_policy[OOMSNAP_SYSTEM_A_MAX + 1] = {
 	[OOMSNAP_SYSTEM_A_BOOT_ID]	= { .type = NLA_STRING,
 					    .maxlen = OOMSNAP_BOOT_ID_LEN },
 };
+
+/* vmstat names (JSON keys) and the boot id go into JSON as they are, with
+ * no K_hex form (json_bytes.h): anything that is not UTF-8 is refused. */
+static bool utf8(const char *s)
+{
+	return osn_utf8_valid(s, strlen(s));
+}
 
 static int dec_zone(struct dec *d, const struct nlattr *nest,
 		    struct osn_zone *z)
@@ -128,6 +138,9 @@ static int dec_vmstat_entry(struct dec *d, const struct nlattr *nest,
 		return err;
 	if (!v->name[0])
 		return dec_fail(d, "a vmstat counter has an empty name");
+	/* The name is a JSON key: it cannot take the K_hex form of values. */
+	if (!utf8(v->name))
+		return dec_fail(d, "a vmstat counter name is not UTF-8");
 	return 0;
 }
 
@@ -174,6 +187,9 @@ int dec_system(struct dec *d, const struct nlattr *nest, struct osn_record *r)
 		err = DEC_STR(d, tb, OOMSNAP_SYSTEM_A_BOOT_ID, s->boot_id);
 		if (err)
 			return err;
+		if (!utf8(s->boot_id))
+			return dec_fail(d, "OOMSNAP_SYSTEM_A_BOOT_ID is not "
+					   "UTF-8");
 		s->has_boot_id = true;
 	}
 	r->has_system = true;

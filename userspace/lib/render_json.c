@@ -4,7 +4,9 @@
  * top level, trigger, victim and memcg.  The task table and the machine
  * nests are built in render_json_tasks.c and render_json_machine.c.
  * Memory quantities are converted to kB exactly as the kernel's report
- * does; what the record does not carry is null.
+ * does; what the record does not carry is null.  Strings from the kernel
+ * follow the UTF-8 rule of json_bytes.h; a kind or constraint this CLI
+ * does not know is "unknown(N)".
  */
 #include "json_util.h"
 #include "render_json.h"
@@ -35,22 +37,23 @@ static struct json_object *trigger_to_json(const struct osn_record *rec)
 {
 	const struct osn_trigger *t = &rec->trigger;
 	struct json_object *o = json_object_new_object();
-	char gfp[OSN_GFP_LEN];
+	char gfp[OSN_GFP_LEN], cons[OSN_ENUM_LEN];
 
 	if (!o)
 		return NULL;
 	return done(o, osn_format_gfp(rec->gfp_mask, gfp, sizeof(gfp)) ||
 		    jadd_int(o, "pid", t->pid) ||
 		    jadd_int(o, "tgid", t->tgid) ||
-		    jadd_str(o, "comm", t->comm) ||
+		    jadd_bytes(o, "comm", t->comm) ||
 		    jadd_str(o, "gfp_mask", gfp) ||
-		    jadd_str(o, "gfp_flags",
-			     rec->has_gfp_flags ? rec->gfp_flags : NULL) ||
+		    jadd_bytes(o, "gfp_flags",
+			       rec->has_gfp_flags ? rec->gfp_flags : NULL) ||
 		    jadd_int(o, "order", rec->order) ||
 		    jadd_int(o, "oom_score_adj", t->oom_score_adj) ||
 		    jadd_str(o, "constraint",
 			     rec->has_constraint ?
-			     osn_constraint_name(rec->constraint) : NULL) ||
+			     osn_constraint_str(rec->constraint, cons,
+						sizeof(cons)) : NULL) ||
 		    add_nodemask(o, rec) ||
 		    jadd_opt(o, "totalpages", rec->totalpages));
 }
@@ -66,7 +69,7 @@ static struct json_object *victim_to_json(const struct osn_record *rec)
 		return NULL;
 	return done(o, jadd_int(o, "pid", v->pid) ||
 		    jadd_int(o, "tgid", v->tgid) ||
-		    jadd_str(o, "comm", v->comm) ||
+		    jadd_bytes(o, "comm", v->comm) ||
 		    jadd_int(o, "uid", v->uid) ||
 		    jadd_kb_if(o, "total_vm_kb", mm,
 			       osn_pages_to_kb(v->total_vm_pages, ps)) ||
@@ -87,9 +90,9 @@ static struct json_object *victim_to_json(const struct osn_record *rec)
 			     v->state ? (char[2]){ v->state, '\0' } : NULL) ||
 		    (v->has_points ? jadd_int(o, "points", v->points) :
 				     jadd_null(o, "points")) ||
-		    jadd_str(o, "cgroup", v->cgroup_id.has ?
-			     osn_record_cgroup_path(rec, v->cgroup_id.v) :
-			     NULL) ||
+		    jadd_bytes(o, "cgroup", v->cgroup_id.has ?
+			       osn_record_cgroup_path(rec, v->cgroup_id.v) :
+			       NULL) ||
 		    jadd_bool(o, "exiting", v->exiting));
 }
 
@@ -110,7 +113,7 @@ static struct json_object *memcg_to_json(const struct osn_record *rec)
 
 	if (!o)
 		return NULL;
-	return done(o, jadd_str(o, "path", rec->memcg_path) ||
+	return done(o, jadd_bytes(o, "path", rec->memcg_path) ||
 		    jadd_opt(o, "id", m->id) ||
 		    jadd_opt_kb(o, "usage_kb", m->usage_pages, ps) ||
 		    add_limit(o, "max_kb", m->max_pages, ps) ||
@@ -154,11 +157,11 @@ static int add_boot_id(struct json_object *o, const struct osn_record *rec)
 
 struct json_object *osn_record_to_json(const struct osn_record *rec)
 {
-	const char *kind = osn_kind_name(rec->kind);
-	char time[OSN_TIME_LEN];
+	char time[OSN_TIME_LEN], kbuf[OSN_ENUM_LEN];
+	const char *kind = osn_kind_str(rec->kind, kbuf, sizeof(kbuf));
 	struct json_object *o;
 
-	if (!kind || osn_format_time(rec->time_ns, time, sizeof(time)))
+	if (osn_format_time(rec->time_ns, time, sizeof(time)))
 		return NULL;
 
 	o = json_object_new_object();
@@ -169,6 +172,7 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 		    jadd_bool(o, "earlier_boot", rec->earlier_boot) ||
 		    jadd_bool(o, "acknowledged", rec->acknowledged) ||
 		    jadd_str(o, "time", time) ||
+		    jadd_uint(o, "time_ns", rec->time_ns) ||
 		    jadd_str(o, "kind", kind) ||
 		    jadd_bool(o, "panic", rec->panic) ||
 		    jadd_opt(o, "lost_before", rec->lost_before) ||

@@ -16,7 +16,8 @@
 
 /*
  * Build the object for rec: seq, boot_id (UUID string or null),
- * earlier_boot, acknowledged, time, kind, panic, lost_before (or null),
+ * earlier_boot, acknowledged, time, time_ns (exact: time has microseconds),
+ * kind, panic, lost_before (or null),
  * page_size, trigger{}, victim{} (null for a panic record),
  * memcg{} or null, capture_ns, tasks_omitted{}, tasks_unreadable, kthreads,
  * cgroups_omitted, zones[], meminfo{}, vmstat{}, system{} (each null when

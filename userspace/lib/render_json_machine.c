@@ -3,8 +3,13 @@
  * render_json_machine.c - the machine-wide parts of a record as JSON:
  * "zones" (watermarks in kB, lowmem_reserve in pages as the kernel prints
  * it, free blocks per order), "meminfo" (kB; null when not sent),
- * "vmstat" ({name: value}) and "system".
+ * "vmstat" ({name: value}) and "system".  Zone names, release and
+ * hostname follow the UTF-8 rule of json_bytes.h; vmstat names (keys) and
+ * the boot id have no K_hex form: a record where they are not UTF-8
+ * cannot be represented (the netlink decoder refuses them).
  */
+#include <string.h>
+
 #include "json_util.h"
 
 static struct json_object *u64_array(const uint64_t *v, unsigned int n)
@@ -32,7 +37,7 @@ static struct json_object *zone_to_json(const struct osn_zone *z,
 	if (!o)
 		return NULL;
 	if (jadd_int(o, "node", z->node) ||
-	    jadd_str(o, "zone", z->name) ||
+	    jadd_bytes(o, "zone", z->name) ||
 	    jadd_uint(o, "free_kb", osn_pages_to_kb(z->free, ps)) ||
 	    jadd_uint(o, "min_kb", osn_pages_to_kb(z->min, ps)) ||
 	    jadd_uint(o, "low_kb", osn_pages_to_kb(z->low, ps)) ||
@@ -89,7 +94,11 @@ struct json_object *osn_json_vmstat(const struct osn_record *rec)
 	size_t i;
 
 	for (i = 0; o && i < rec->nr_vmstat; i++) {
-		if (jadd_uint(o, rec->vmstat[i].name, rec->vmstat[i].value)) {
+		const char *name = rec->vmstat[i].name;
+
+		/* A key has no K_hex form: one that is not UTF-8 fails. */
+		if (!osn_utf8_valid(name, strlen(name)) ||
+		    jadd_uint(o, name, rec->vmstat[i].value)) {
 			json_object_put(o);
 			o = NULL;
 		}
@@ -104,10 +113,10 @@ struct json_object *osn_json_system(const struct osn_record *rec)
 
 	if (!o)
 		return NULL;
-	if (jadd_str(o, "release", s->release) ||
-	    jadd_str(o, "hostname", s->hostname) ||
+	if (jadd_bytes(o, "release", s->release) ||
+	    jadd_bytes(o, "hostname", s->hostname) ||
 	    jadd_uint(o, "uptime_ns", s->uptime_ns) ||
-	    jadd_str(o, "boot_id", s->has_boot_id ? s->boot_id : NULL)) {
+	    jadd_utf8(o, "boot_id", s->has_boot_id ? s->boot_id : NULL)) {
 		json_object_put(o);
 		return NULL;
 	}

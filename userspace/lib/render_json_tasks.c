@@ -3,7 +3,8 @@
  * render_json_tasks.c - the "tasks" array of `oomsnap show --json`: one
  * object per row of the task table, largest RSS first, memory in kB (swap
  * entries are pages), the cgroup path from the record's cgroup table, the
- * start time on the wall clock.  Unknown values are null.
+ * start time on the wall clock.  Unknown values are null; comm and cgroup
+ * follow the UTF-8 rule of json_bytes.h.
  */
 #include <stdlib.h>
 
@@ -24,7 +25,7 @@ struct json_object *osn_json_task(const struct osn_record *rec,
 	    jadd_int(o, "tgid", t->tgid) ||
 	    jadd_opt(o, "ppid", t->ppid) ||
 	    jadd_int(o, "uid", t->uid) ||
-	    jadd_str(o, "comm", t->comm) ||
+	    jadd_bytes(o, "comm", t->comm) ||
 	    jadd_str(o, "state",
 		     t->state ? (char[2]){ t->state, '\0' } : NULL) ||
 	    jadd_kb_if(o, "total_vm_kb", mm,
@@ -44,8 +45,8 @@ struct json_object *osn_json_task(const struct osn_record *rec,
 	    jadd_int(o, "oom_score_adj", t->oom_score_adj) ||
 	    (t->has_points ? jadd_int(o, "points", t->points) :
 			     jadd_null(o, "points")) ||
-	    jadd_str(o, "cgroup", t->cgroup_id.has ?
-		     osn_record_cgroup_path(rec, t->cgroup_id.v) : NULL) ||
+	    jadd_bytes(o, "cgroup", t->cgroup_id.has ?
+		       osn_record_cgroup_path(rec, t->cgroup_id.v) : NULL) ||
 	    jadd_time(o, "start_time", has_start, start) ||
 	    jadd_bool(o, "in_scope", t->in_scope) ||
 	    jadd_bool(o, "mm_readable", mm)) {

@@ -256,7 +256,7 @@ static void print_constraint_line(struct tout *o, const struct osn_record *rec)
 	const struct osn_task *v = &rec->victim;
 	const char *task_cgroup = v->cgroup_id.has ?
 		osn_record_cgroup_path(rec, v->cgroup_id.v) : NULL;
-	char comm[COMM_BUF], path[PATH_BUF];
+	char comm[COMM_BUF], path[PATH_BUF], cons[OSN_ENUM_LEN];
 	char *mask = NULL;
 
 	if (rec->nodemask_words) {
@@ -271,7 +271,8 @@ static void print_constraint_line(struct tout *o, const struct osn_record *rec)
 	}
 	/* The kernel prints a NULL nodemask as "(null)". */
 	tout_printf(o, "oom-kill:constraint=%s,nodemask=%s",
-		    osn_constraint_kernel_name(rec->constraint),
+		    osn_constraint_kernel_str(rec->constraint, cons,
+					      sizeof(cons)),
 		    mask ? mask : "(null)");
 	free(mask);
 	if (rec->has_memcg)

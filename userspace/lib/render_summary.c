@@ -208,18 +208,22 @@ static void print_store_notes(struct tout *o, const struct osn_record *rec)
 
 int osn_text_summary(FILE *f, const struct osn_record *rec)
 {
-	const char *kind = osn_kind_name(rec->kind);
 	char time[OSN_TIME_LEN], host[NAME_BUF], release[NAME_BUF];
+	char kbuf[OSN_ENUM_LEN];
+	const char *kind = osn_kind_str(rec->kind, kbuf, sizeof(kbuf));
+	const char *help = osn_kind_help(rec->kind);
 	struct tout o = { .f = f };
 
-	if (!kind || osn_format_time(rec->time_ns, time, sizeof(time)))
+	if (osn_format_time(rec->time_ns, time, sizeof(time)))
 		return -EINVAL;
+	if (!help)
+		help = "a kind this oomsnap does not know: the module is newer";
 
 	tout_printf(&o, "%s #%" PRIu64 "\n"
 		    "  time:      %s\n"
 		    "  kind:      %s (%s)%s\n",
 		    rec->has_victim ? "OOM kill" : "OOM", rec->seq, time, kind,
-		    osn_kind_help(rec->kind),
+		    help,
 		    rec->panic ? ", then a kernel panic" : "");
 	print_boot(&o, rec);
 	if (rec->has_system)

@@ -4,7 +4,8 @@
  * `show` put together from its summary (render_summary.c) and kernel
  * report (render_report.c).  Memory quantities are converted to kB exactly
  * as the kernel does.  Control characters in comm and path are shown as
- * \xNN so that a process name cannot drive the terminal.
+ * \xNN so that a process name cannot drive the terminal.  A kind this CLI
+ * does not know is shown as "unknown(N)".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,13 +39,14 @@ static const char *boot_column(const struct osn_record *rec, char *buf,
 
 int osn_text_list_line(FILE *f, const struct osn_record *rec)
 {
-	const char *kind = osn_kind_name(rec->kind);
+	char kbuf[OSN_ENUM_LEN];
+	const char *kind = osn_kind_str(rec->kind, kbuf, sizeof(kbuf));
 	char comm[OSN_ESC_LEN(OOMSNAP_COMM_LEN)];
 	char path[OSN_ESC_LEN(OOMSNAP_PATH_LEN)];
 	char time[OSN_TIME_LEN], rss[24], pid[16], boot[16];
 	struct tout o = { .f = f };
 
-	if (!kind || osn_format_time(rec->time_ns, time, sizeof(time)))
+	if (osn_format_time(rec->time_ns, time, sizeof(time)))
 		return -EINVAL;
 	/* A panic: the kernel stopped before choosing a victim. */
 	if (rec->panic)

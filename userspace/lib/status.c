@@ -161,8 +161,8 @@ static struct json_object *lost_to_json(const struct osn_status *st)
 		return NULL;
 	if (jadd_uint(o, "count", st->lost) ||
 	    jadd_opt(o, "last_pid", st->lost_last_pid) ||
-	    jadd_str(o, "last_comm", st->has_lost_last_comm ?
-		     st->lost_last_comm : NULL)) {
+	    jadd_bytes(o, "last_comm", st->has_lost_last_comm ?
+		       st->lost_last_comm : NULL)) {
 		json_object_put(o);
 		return NULL;
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cli_args.c - the options the subcommands share, parsed one way for all:
- * [--json] [--all] [-h|--help] and at most one positional argument, each
- * only where the subcommand accepts it.  Prints help and usage errors; the
+ * [--json] [--all] [--backlog] [--state-dir DIR] [-h|--help] and at most
+ * one positional argument, each only where the subcommand accepts it.  Prints help and usage errors; the
  * subcommand gets the parsed values or the exit status to return.
  */
 #include <getopt.h>
@@ -10,10 +10,12 @@
 
 #include "commands.h"
 
+const char *cli_state_dir;
+
 int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 		   const char *help, unsigned int accept, struct cli_args *a)
 {
-	struct option opts[4] = { { NULL, 0, NULL, 0 } };
+	struct option opts[6] = { { NULL, 0, NULL, 0 } };
 	int n = 0, c;
 
 	if (accept & CLI_JSON)
@@ -22,9 +24,15 @@ int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 	if (accept & CLI_ALL)
 		opts[n++] = (struct option){ "all", no_argument, NULL,
 					     OPT_ALL };
+	if (accept & CLI_BACKLOG)
+		opts[n++] = (struct option){ "backlog", no_argument, NULL,
+					     OPT_BACKLOG };
+	if (accept & CLI_STATE_DIR)
+		opts[n++] = (struct option){ "state-dir", required_argument,
+					     NULL, OPT_STATE_DIR };
 	opts[n] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 
-	*a = (struct cli_args){ false, false, NULL };
+	*a = (struct cli_args){ false, false, false, NULL };
 	opterr = 0;
 	optind = 0;
 	/* "-": positionals come back in order as option 1 */
@@ -35,6 +43,15 @@ int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 			break;
 		case OPT_ALL:
 			a->all = true;
+			break;
+		case OPT_BACKLOG:
+			a->backlog = true;
+			break;
+		case OPT_STATE_DIR:
+			if (!optarg[0])
+				return cli_usage_error(usage, "%s: --state-dir "
+						       "needs a folder", cmd);
+			cli_state_dir = optarg;
 			break;
 		case 'h':
 		case OPT_HELP:

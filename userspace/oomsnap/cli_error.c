@@ -80,6 +80,9 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 
 int cli_bad_option(const char *usage, char **argv)
 {
+	if (optopt == OPT_STATE_DIR)
+		return cli_usage_error(usage, "%s: --state-dir needs a folder "
+				       "(--state-dir DIR)", argv[0]);
 	/* Long options use values >= 256 (see OPT_*), short ones a char. */
 	if (optopt > 0 && optopt < 256)
 		return cli_usage_error(usage, "%s: invalid option '-%c'",
@@ -88,18 +91,25 @@ int cli_bad_option(const char *usage, char **argv)
 			       argv[optind - 1]);
 }
 
-/*
- * @this_boot false: list (every boot the store keeps); true: show
- * without SEQ.  Records leave the store only when acknowledged.
- */
-void cli_no_records(bool json, const char *json_empty, bool this_boot)
+/* Records leave the kernel only when acknowledged, the archive by hand. */
+void cli_no_records(bool json, const char *json_empty,
+		    const struct cli_sources *src)
 {
-	const char *msg = this_boot ?
-		PROG_NAME ": no OOM kill recorded in this boot (records of "
-		"earlier boots: " PROG_NAME " list)\n" :
-		PROG_NAME ": no OOM kill records held (none recorded, or all "
-		"acknowledged)\n";
+	char msg[4200];
 
+	if (src->nl && src->ar)
+		snprintf(msg, sizeof(msg), PROG_NAME ": no OOM kill records "
+			 "held by the kernel (none recorded, or all "
+			 "acknowledged) nor archived in %s\n",
+			 osn_archive_path(src->ar));
+	else if (src->ar)
+		snprintf(msg, sizeof(msg), PROG_NAME ": no OOM kill records "
+			 "archived in %s\n", osn_archive_path(src->ar));
+	else
+		snprintf(msg, sizeof(msg), PROG_NAME ": no OOM kill records "
+			 "held (none recorded, or all acknowledged; no "
+			 "archive in %s)\n",
+			 cli_state_dir ? cli_state_dir : OSN_STATE_DIR_DEFAULT);
 	if (json) {
 		/* Keep stdout valid JSON; tell the human on stderr. */
 		printf("%s\n", json_empty);

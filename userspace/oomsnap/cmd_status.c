@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_status.c - `oomsnap status [--json]`: the state of the module's
- * store: version, persistent or volatile mode and its region, capacity,
- * records held, unacknowledged and from earlier boots, kills not stored,
- * corrupt records skipped, policy, why the region was re-initialised,
- * the current boot id.
+ * cmd_status.c - `oomsnap status [--json] [--state-dir DIR]
+ * [--runtime-dir DIR]`: the state of the module's store (version,
+ * persistent or volatile mode and its region, capacity, records held,
+ * unacknowledged and from earlier boots, kills not stored, corrupt records
+ * skipped, policy, why the region was re-initialised, the current boot
+ * id), then the daemon (oomsnapd's runtime status file, see
+ * daemon_status.h) and the archive (folder, files, bytes).  The text of
+ * the daemon and archive sections is made from the same JSON objects
+ * that --json prints under "daemon" and "archive".
  */
 #include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "commands.h"
+#include "daemon_status.h"
 #include "render_json.h"
 #include "status.h"
 
 static const char usage[] =
-	"usage: " PROG_NAME " status [--json]\n";
+	"usage: " PROG_NAME " status [--json] [--state-dir DIR] "
+	"[--runtime-dir DIR]\n";
 
 static const char help[] =
 	"\n"
@@ -26,16 +35,146 @@ static const char help[] =
 	"how many are not acknowledged and how many are from earlier boots;\n"
 	"kills it could not store; corrupt records it skipped; what it does\n"
 	"when full; why the region was re-initialised; the current boot id.\n"
+	"Then the archiving daemon oomsnapd (its state and counts, or that\n"
+	"it is not running) and the archive (folder, files, size).\n"
 	"\n"
-	"  --json      print a JSON object\n"
-	"  -h, --help  show this help\n";
+	"  --json             print a JSON object\n"
+	"  --state-dir DIR    oomsnapd's state folder (default "
+	OSN_STATE_DIR_DEFAULT ")\n"
+	"  --runtime-dir DIR  oomsnapd's runtime folder (default "
+	OSN_RUNTIME_DIR_DEFAULT ")\n"
+	"  -h, --help         show this help\n";
 
-static int print_json(const struct osn_status *st)
+enum { OPT_ST_STATE_DIR = 0x1000, OPT_ST_RUNTIME_DIR };
+
+struct opts {
+	bool json;
+	const char *state_dir, *runtime_dir;
+};
+
+/* The daemon's object, or NULL (no file, or its pid is not alive). */
+static struct json_object *daemon_json(const char *runtime_dir)
+{
+	struct json_object *o;
+	int err = osn_daemon_status_read(runtime_dir, &o);
+
+	if (err) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* {"path", "files", "bytes"}, or NULL when there is no archive. */
+static struct json_object *archive_json(const char *state_dir, int *err)
+{
+	struct osn_archive_entry *e;
+	struct osn_archive *a;
+	struct json_object *o;
+	uint64_t bytes = 0;
+	size_t n, i;
+
+	*err = osn_archive_open(state_dir, false, &a);
+	if (*err)
+		return NULL;
+	*err = osn_archive_scan(a, &e, &n, NULL);
+	if (*err) {
+		osn_archive_close(a);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		bytes += e[i].size;
+	free(e);
+	o = json_object_new_object();
+	if (o && (json_object_object_add(o, "path", json_object_new_string(
+				osn_archive_path(a))) ||
+		  json_object_object_add(o, "files",
+					 json_object_new_uint64(n)) ||
+		  json_object_object_add(o, "bytes",
+					 json_object_new_uint64(bytes)))) {
+		json_object_put(o);
+		o = NULL;
+	}
+	if (!o)
+		*err = -ENOMEM;
+	osn_archive_close(a);
+	return o;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "?";
+	return json_object_get_string(v);
+}
+
+static int64_t jint(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v))
+		return 0;
+	return json_object_get_int64(v);
+}
+
+static void print_daemon(struct json_object *d, const char *runtime_dir)
+{
+	if (!d) {
+		printf("daemon:        oomsnapd not running (no live %s/%s)\n",
+		       runtime_dir ? runtime_dir : OSN_RUNTIME_DIR_DEFAULT,
+		       OSN_DAEMON_STATUS_FILE);
+		return;
+	}
+	printf("daemon:        oomsnapd %s, pid %" PRId64 ", %s: archived %"
+	       PRId64 ", acknowledged %" PRId64 ", pending %" PRId64
+	       ", undecodable %" PRId64 ", gone %" PRId64
+	       ", removed by retention %" PRId64 " (updated %s)\n",
+	       jstr(d, "version"), jint(d, "pid"), jstr(d, "state"),
+	       jint(d, "records_archived"), jint(d, "records_acked"),
+	       jint(d, "records_pending"), jint(d, "records_undecodable"),
+	       jint(d, "records_gone"), jint(d, "retention_deleted"),
+	       jstr(d, "updated"));
+}
+
+static void print_archive(struct json_object *d, struct json_object *a,
+			  int err, const char *state_dir)
+{
+	struct json_object *e = NULL;
+
+	if (d && json_object_object_get_ex(d, "archive_error", &e) && e &&
+	    json_object_is_type(e, json_type_object))
+		printf("archive:       FAILING since %s: %s (writing %s) -- "
+		       "free space in %s (or make it writable); records are "
+		       "kept in the kernel until then\n", jstr(e, "since"),
+		       jstr(e, "error"), jstr(e, "record"),
+		       jstr(d, "state_dir"));
+	if (a)
+		printf("archive:       %s: %" PRId64 " %s, %" PRId64
+		       " bytes\n", jstr(a, "path"), jint(a, "files"),
+		       jint(a, "files") == 1 ? "file" : "files",
+		       jint(a, "bytes"));
+	else if (err == -ENOENT)
+		printf("archive:       none yet (%s/%s does not exist)\n",
+		       state_dir ? state_dir : OSN_STATE_DIR_DEFAULT,
+		       OSN_ARCHIVE_SUBDIR);
+	else
+		printf("archive:       cannot read %s/%s: %s\n",
+		       state_dir ? state_dir : OSN_STATE_DIR_DEFAULT,
+		       OSN_ARCHIVE_SUBDIR, strerror(-err));
+}
+
+static int print_json(const struct osn_status *st, struct json_object *d,
+		      struct json_object *a)
 {
 	struct json_object *o = osn_status_to_json(st);
 	int rc = OSN_EXIT_OK;
 
-	if (!o) {
+	if (!o || json_object_object_add(o, "daemon", json_object_get(d)) ||
+	    json_object_object_add(o, "archive", json_object_get(a))) {
+		json_object_put(o);
 		fprintf(stderr, PROG_NAME ": failed to build the JSON output: "
 			"out of memory\n");
 		return OSN_EXIT_FAILURE;
@@ -57,25 +196,81 @@ static int print_text(const struct osn_status *st)
 	return err ? OSN_EXIT_OUTPUT : OSN_EXIT_OK;
 }
 
+/* -1: go on; otherwise the exit status. */
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "state-dir", required_argument, NULL, OPT_ST_STATE_DIR },
+		{ "runtime-dir", required_argument, NULL, OPT_ST_RUNTIME_DIR },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	*o = (struct opts){ false, NULL, NULL };
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_ST_STATE_DIR:
+			o->state_dir = optarg;
+			break;
+		case OPT_ST_RUNTIME_DIR:
+			o->runtime_dir = optarg;
+			break;
+		case 'h':
+		case OPT_HELP:
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return OSN_EXIT_OK;
+		default:
+			if (optopt == OPT_ST_STATE_DIR ||
+			    optopt == OPT_ST_RUNTIME_DIR)
+				return cli_usage_error(usage, "status: option "
+						       "'%s' needs a folder",
+						       argv[optind - 1]);
+			return cli_bad_option(usage, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "status: unexpected argument "
+				       "'%s'", argv[optind]);
+	return -1;
+}
+
 int cmd_status(int argc, char **argv)
 {
+	struct json_object *d, *a;
 	struct osn_status st;
 	struct osn_nl *nl;
-	struct cli_args a;
-	int err, rc;
+	struct opts o;
+	int err, aerr, rc;
 
-	rc = cli_parse_args(argc, argv, "status", usage, help, CLI_JSON, &a);
+	rc = parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
 
+	d = daemon_json(o.runtime_dir);
+	a = archive_json(o.state_dir, &aerr);
 	rc = cli_connect(&nl);
-	if (rc)
-		return rc;
-	err = osn_nl_status(nl, &st);
-	if (err)
-		rc = cli_nl_failure(nl, err);
-	else
-		rc = a.json ? print_json(&st) : print_text(&st);
-	osn_nl_free(nl);
+	if (!rc) {
+		err = osn_nl_status(nl, &st);
+		if (err)
+			rc = cli_nl_failure(nl, err);
+		else
+			rc = o.json ? print_json(&st, d, a) : print_text(&st);
+		osn_nl_free(nl);
+	}
+	/* Without the module the daemon and the archive still matter. */
+	if (!o.json && rc != OSN_EXIT_OUTPUT) {
+		print_daemon(d, o.runtime_dir);
+		print_archive(d, a, aerr, o.state_dir);
+	}
+	json_object_put(d);
+	json_object_put(a);
 	return rc;
 }

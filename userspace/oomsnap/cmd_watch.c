@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_watch.c - `oomsnap watch [--json]`: print each OOM kill as the
- * module records it.  One socket subscribes to the records multicast
+ * cmd_watch.c - `oomsnap watch [--json] [--backlog] [--state-dir DIR]`:
+ * print each OOM kill as the module records it; with --backlog, every
+ * record already held (by the kernel, and in the archive) first.  One socket subscribes to the records multicast
  * group (and to nlctrl's notifications, to see the module go away);
  * another fetches each new record with a GET dump.  Text: one `list` line
  * per record; --json: one compact JSON object per line (JSON Lines), the
  * whole record.  stdout is flushed after each record.  When notifications
- * are lost (socket buffer full), LIST catches up.  Runs until SIGINT or
+ * are lost (socket buffer full), LIST catches up.  The backlog is listed
+ * after subscribing, so that a kill in between is in the list or arrives
+ * as a notification (or both: a record of this boot is printed once, by
+ * its seq).  Runs until SIGINT or
  * SIGTERM (exit 0) or until the module goes away (exit 2).
  */
 #define _GNU_SOURCE		/* ppoll() */
@@ -23,19 +27,24 @@
 #include "render_text.h"
 
 static const char usage[] =
-	"usage: " PROG_NAME " watch [--json]\n";
+	"usage: " PROG_NAME " watch [--json] [--backlog] [--state-dir DIR]\n";
 
 static const char help[] =
 	"\n"
 	"Wait for OOM kills and print each one as the module records it: a\n"
 	"line as in '" PROG_NAME " list' (the header first), or with --json\n"
 	"the whole record as one JSON object per line (JSON Lines).  Only\n"
-	"kills of the current boot recorded after the start are printed.\n"
+	"kills of the current boot recorded after the start are printed,\n"
+	"unless --backlog asks for every record held first.\n"
 	"Runs until interrupted (SIGINT, SIGTERM: exit status 0) or until the\n"
 	"module is unloaded (exit status 2).\n"
 	"\n"
-	"  --json      print JSON Lines\n"
-	"  -h, --help  show this help\n";
+	"  --json           print JSON Lines\n"
+	"  --backlog        first print every record the kernel holds and\n"
+	"                   every archived one (any boot), oldest first\n"
+	"  --state-dir DIR  the archive for --backlog is DIR/records\n"
+	"                   (default " OSN_STATE_DIR_DEFAULT ")\n"
+	"  -h, --help       show this help\n";
 
 /* Returned through the library when w->rc holds the exit status. */
 #define STOP	(-ECANCELED)
@@ -215,6 +224,48 @@ static int baseline(struct watch *w)
 	return 0;
 }
 
+/*
+ * Every record held, oldest first: the kernel's (LIST, after subscribing)
+ * and the archive's.  w->last becomes the highest seq of this boot among
+ * them, so that their notifications still queued are not printed again.
+ */
+static int backlog(struct watch *w)
+{
+	struct cli_sources s;
+	struct osn_record rec;
+	unsigned int from;
+	size_t i;
+	int rc = cli_sources_gather(&s, 0);
+
+	if (rc) {
+		w->rc = rc;
+		return STOP;
+	}
+	cli_sources_report_bad(&s);
+	for (i = 0; i < s.m.n && !rc; i++) {
+		struct osn_merge_item *it = &s.m.v[i];
+
+		if (!it->earlier_boot && it->seq > w->last)
+			w->last = it->seq;
+		memset(&rec, 0, sizeof(rec));
+		rc = cli_sources_fetch(&s, it, &rec, &from);
+		if (rc == OSN_EXIT_NORECORD) {
+			/* gone meanwhile: said on stderr; go on */
+			rc = 0;
+			continue;
+		}
+		if (rc) {
+			w->rc = rc;
+			rc = STOP;
+			break;
+		}
+		rc = print_record(w, &rec);
+		osn_record_free(&rec);
+	}
+	cli_sources_free(&s);
+	return rc;
+}
+
 static int loop(struct watch *w, const sigset_t *waitmask)
 {
 	struct pollfd p = { .fd = osn_nl_fd(w->sub), .events = POLLIN };
@@ -239,7 +290,7 @@ static int loop(struct watch *w, const sigset_t *waitmask)
 	return OSN_EXIT_OK;
 }
 
-static int watch(bool json)
+static int watch(bool json, bool with_backlog)
 {
 	struct watch w = { .json = json };
 	struct sigaction sa;
@@ -266,7 +317,7 @@ static int watch(bool json)
 	if (!rc)
 		rc = cli_connect(&w.req);
 	/* After subscribing: a kill in between is not missed. */
-	if (!rc && baseline(&w) == STOP)
+	if (!rc && (with_backlog ? backlog(&w) : baseline(&w)) == STOP)
 		rc = w.rc;
 	if (!rc)
 		rc = loop(&w, &old);
@@ -279,8 +330,8 @@ static int watch(bool json)
 int cmd_watch(int argc, char **argv)
 {
 	struct cli_args a;
-	int rc = cli_parse_args(argc, argv, "watch", usage, help, CLI_JSON,
-				&a);
+	int rc = cli_parse_args(argc, argv, "watch", usage, help,
+				CLI_JSON | CLI_BACKLOG | CLI_STATE_DIR, &a);
 
-	return rc >= 0 ? rc : watch(a.json);
+	return rc >= 0 ? rc : watch(a.json, a.backlog);
 }

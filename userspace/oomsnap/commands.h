@@ -9,8 +9,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "archive.h"
 #include "exitcodes.h"
+#include "merge.h"
 #include "nlclient.h"
 #include "recref.h"
 
@@ -22,7 +25,12 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_ALL,
+	OPT_STATE_DIR,
+	OPT_BACKLOG,
 };
+
+/* --state-dir DIR (global or a command's); NULL: OSN_STATE_DIR_DEFAULT. */
+extern const char *cli_state_dir;
 
 /*
  * A subcommand gets argv[0] = its own name; it returns an exit status
@@ -38,10 +46,13 @@ int cmd_watch(int argc, char **argv);
 #define CLI_JSON	0x1	/* accepts --json */
 #define CLI_ALL		0x2	/* accepts --all */
 #define CLI_ARG		0x4	/* accepts one positional argument */
+#define CLI_STATE_DIR	0x8	/* accepts --state-dir DIR (sets cli_state_dir) */
+#define CLI_BACKLOG	0x10	/* accepts --backlog */
 
 struct cli_args {
 	bool json;
 	bool all;
+	bool backlog;
 	const char *arg;	/* the positional argument, or NULL */
 };
 
@@ -65,8 +76,57 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 /* The message for an invalid option just rejected by getopt_long(). */
 int cli_bad_option(const char *usage, char **argv);
 
-/* Tell the user there is nothing recorded yet (stdout). */
-void cli_no_records(bool json, const char *json_empty, bool this_boot);
+struct cli_sources;
+
+/* Tell the user there is nothing recorded yet (stdout; with --json the
+ * empty value json_empty on stdout, the words on stderr), saying where
+ * src looked. */
+void cli_no_records(bool json, const char *json_empty,
+		    const struct cli_sources *src);
+
+/* cli_sources.c */
+
+/*
+ * The records of the kernel (LIST, tolerant) and of the archive under
+ * cli_state_dir, merged (merge.h).  nl is NULL when the kernel's could not
+ * be read and the archive is used alone; ar NULL when there is no archive.
+ */
+struct cli_sources {
+	struct osn_nl *nl;
+	struct osn_archive *ar;
+	bool have_boot;			/* boot: the running kernel's boot id */
+	uint8_t boot[OOMSNAP_BOOT_ID_BYTES];
+	struct osn_merge m;
+};
+
+#define CLI_SRC_READ	0x1	/* read every archive file (for list); else
+				 * only their names */
+
+/*
+ * Fill *s.  The module not loaded (or not permitted) while an archive
+ * exists is a note on stderr; with no archive it is the error it always
+ * was.  An archive that exists but cannot be opened or scanned is an
+ * error naming its path.  Files and kernel records that do not decode are
+ * kept in s->m.bad.  Returns the exit status (s is empty unless 0).
+ */
+int cli_sources_gather(struct cli_sources *s, unsigned int flags);
+void cli_sources_free(struct cli_sources *s);
+
+/* Name each entry of s->m.bad on stderr (what, why, what to do). */
+void cli_sources_report_bad(const struct cli_sources *s);
+
+/*
+ * The whole record of it into *out: the kernel's (GET dump) when it holds
+ * it, else the archive file's (also when the kernel lost it meanwhile).
+ * *from: the OSN_SOURCE_* it came from.  Prints why on failure and
+ * returns the exit status.
+ */
+int cli_sources_fetch(struct cli_sources *s, struct osn_merge_item *it,
+		      struct osn_record *out, unsigned int *from);
+
+/* "<archive dir>/<name>" into buf, for messages. */
+const char *cli_archive_file(const struct cli_sources *s, const char *name,
+			     char *buf, size_t size);
 
 /* cli_ref.c */
 
@@ -87,6 +147,15 @@ int cli_parse_ref(const char *usage, const char *cmd, const char *arg,
  */
 int cli_resolve_ref(struct osn_nl *nl, const struct osn_ref *ref,
 		    struct osn_target *t);
+
+/*
+ * Resolve ref against the merged records of s (kernel and archive): the
+ * item it names, or NULL with the exit status in *rc after printing why
+ * (no such record, an ambiguous boot id prefix, a record that could not
+ * be decoded).  SEQ alone is a record of the current boot.
+ */
+struct osn_merge_item *cli_resolve_merged(struct cli_sources *s,
+					  const struct osn_ref *ref, int *rc);
 
 /* "SEQ" or "BOOT8:SEQ" (8 hex digits of the boot id) for messages. */
 const char *cli_target_name(const struct osn_target *t, char *buf,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - entry point of the oomsnap CLI: global options, the table of
- * subcommands, dispatch, and the final check that stdout was written.
+ * main.c - entry point of the oomsnap CLI: global options (--state-dir
+ * DIR, the archive to read), the table of subcommands, dispatch, and the
+ * final check that stdout was written.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,15 +38,19 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: " PROG_NAME " [--help | --version] <command> "
-		"[<args>]\n\n"
-		"Show the OOM kills recorded by the oomsnap kernel module.\n\n"
+	fprintf(f, "usage: " PROG_NAME " [--help | --version] [--state-dir DIR] "
+		"<command> [<args>]\n\n"
+		"Show the OOM kills recorded by the oomsnap kernel module, and\n"
+		"those oomsnapd archived (in DIR/records; DIR is "
+		OSN_STATE_DIR_DEFAULT " unless\n--state-dir names another, e.g. "
+		"a copy from another host).\n\n"
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-7s %s\n", commands[i].name,
 			commands[i].description);
 	fprintf(f, "\nRun '" PROG_NAME " <command> --help' for a command's "
-		"options.\nEvery command but help needs root (CAP_NET_ADMIN).\n");
+		"options.\nReading the kernel's records needs root (CAP_NET_ADMIN); "
+		"list and show\nread an archive without the module.\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -103,6 +108,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help",    no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct command *cmd;
@@ -123,7 +129,21 @@ int main(int argc, char **argv)
 		case OPT_VERSION:
 			printf(PROG_NAME " %s\n", OOMSNAP_VERSION);
 			return finish(OSN_EXIT_OK);
+		case OPT_STATE_DIR:
+			if (!optarg[0]) {
+				fprintf(stderr, PROG_NAME ": --state-dir needs "
+					"a folder\n");
+				return OSN_EXIT_USAGE;
+			}
+			cli_state_dir = optarg;
+			break;
 		default:
+			if (optopt == OPT_STATE_DIR) {
+				fprintf(stderr, PROG_NAME ": --state-dir needs "
+					"a folder (--state-dir DIR)\n");
+				usage(stderr);
+				return OSN_EXIT_USAGE;
+			}
 			if (optopt > 0 && optopt < 256)
 				fprintf(stderr, PROG_NAME ": invalid option "
 					"'-%c'\n", optopt);
