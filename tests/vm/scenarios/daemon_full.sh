@@ -18,24 +18,24 @@ daemon_wait failing1 10000 state=failing archive_error.errno=28
 # a few retry intervals
 sleep 4
 run rstat1 cat /run/oomsnap/oomsnapd.json
-run status1 oomsnap status --json
-run status1_text oomsnap status
+run status1 oomsnap status --json --state-dir /mnt/state
+run status1_text oomsnap status --state-dir /mnt/state
 emit_archive full /mnt/state/records
 run recover1 dtool archwait /mnt/state/records 10000 rm /mnt/state/records/filler
 daemon_wait ready1 10000 state=ready records_acked=1 archive_error=null
-run status2 oomsnap status --json
+run status2 oomsnap status --json --state-dir /mnt/state
 # EROFS
 run ro mount -o remount,ro /mnt/state/records
 run kill2 hog_in_memcg
 daemon_wait failing2 10000 state=failing archive_error.errno=30
 sleep 4
 run rstat3 cat /run/oomsnap/oomsnapd.json
-run status3 oomsnap status --json
-run status3_text oomsnap status
+run status3 oomsnap status --json --state-dir /mnt/state
+run status3_text oomsnap status --state-dir /mnt/state
 emit_archive ro /mnt/state/records
 run recover2 dtool archwait /mnt/state/records 10000 mount -o remount,rw /mnt/state/records
 daemon_wait ready2 10000 state=ready records_acked=2 archive_error=null
-run status4 oomsnap status --json
+run status4 oomsnap status --json --state-dir /mnt/state
 emit_archive arch /mnt/state/records
 daemon_stop
 run rmmod rmmod oomsnap
