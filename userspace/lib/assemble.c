@@ -71,6 +71,8 @@ static int add_row(struct osn_assembly *a, struct dec *d,
 	if (err)
 		return err;
 	err = dec_task(d, e, &r->tasks[r->nr_tasks], true, NULL);
+	if (!err)
+		err = dec_task_sizes(d, &r->tasks[r->nr_tasks], r->page_size);
 	if (err)
 		return err;
 	r->nr_tasks++;

@@ -71,6 +71,14 @@ int dec_task(struct dec *d, const struct nlattr *nest, struct osn_task *t,
 	     bool row, const char *missing);
 
 /*
+ * The memory of a decoded process in kB (and its RSS, the sum) fits in
+ * 64 bits with this page size; refused otherwise: the JSON and the sort
+ * by RSS would see a wrapped number.
+ */
+int dec_task_sizes(struct dec *d, const struct osn_task *t,
+		   uint32_t page_size);
+
+/*
  * The machine-wide nests of a summary (record_machine.c); each optional.
  * They allocate r->zones and r->vmstat: -ENOMEM too; on failure the
  * caller frees the record.

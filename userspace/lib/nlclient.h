@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * nlclient.h - talk to the oomsnap kernel module over generic netlink
- * (libnl-3): open a socket, resolve the family, LIST record summaries, GET
+ * (libnl-3): open a socket, resolve the family, LIST record summaries
+ * (strictly, or tolerating records that do not decode), GET
  * one summary or one whole record (a GET dump, assembled), STATUS, ACK,
  * and subscribe to the notifications of new records.  Never prints.
  * Functions return 0 or a negative code: -EPERM, -ENOMEM, or one of enum

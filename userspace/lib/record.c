@@ -147,6 +147,8 @@ static int parse_thin(struct dec *d, struct nlattr **tb, struct osn_record *r)
 	} else {
 		err = dec_task(d, tb[OOMSNAP_A_VICTIM], &r->victim, false,
 			       "missing OOMSNAP_A_VICTIM");
+		if (!err)
+			err = dec_task_sizes(d, &r->victim, r->page_size);
 		if (err)
 			return err;
 		r->has_victim = true;
@@ -218,6 +220,35 @@ static int parse_snapshot(struct dec *d, struct nlattr **tb,
 	return 0;
 }
 
+static bool kb_fits(uint64_t pages, uint32_t page_size)
+{
+	return pages <= UINT64_MAX / (page_size / 1024);
+}
+
+/* Page counts the renderers print in kB: the kB must fit in 64 bits. */
+static int check_kb(struct dec *d, const struct osn_record *r)
+{
+	uint32_t ps = r->page_size;
+	size_t i;
+
+	if (!kb_fits(r->memcg.usage_pages.v, ps) ||
+	    !kb_fits(r->memcg.swap_pages.v, ps) ||
+	    !kb_fits(r->tasks_omitted_rss_pages.v, ps))
+		return dec_fail(d, "a page count in kB does not fit in 64 "
+				   "bits");
+	for (i = 0; i < r->nr_zones; i++) {
+		const struct osn_zone *z = &r->zones[i];
+
+		if (!kb_fits(z->free, ps) || !kb_fits(z->min, ps) ||
+		    !kb_fits(z->low, ps) || !kb_fits(z->high, ps) ||
+		    !kb_fits(z->boost, ps) || !kb_fits(z->managed, ps) ||
+		    !kb_fits(z->present, ps))
+			return dec_fail(d, "a zone's page count in kB does "
+					   "not fit in 64 bits");
+	}
+	return 0;
+}
+
 /* Records of earlier boots (optional: older modules send none of them). */
 static int parse_boot(struct dec *d, struct nlattr **tb, struct osn_record *r)
 {
@@ -255,6 +286,8 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
 	if (err)
 		return err;
 	err = parse_snapshot(d, tb, r);
+	if (!err)
+		err = check_kb(d, r);
 	if (err)
 		return err;
 	return parse_boot(d, tb, r);
@@ -330,7 +363,11 @@ static int cmp_rss(const void *x, const void *y)
 		return a->no_mm ? 1 : -1;
 	if (ra != rb)
 		return ra > rb ? -1 : 1;
-	return a->pid < b->pid ? -1 : a->pid > b->pid;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	/* Then table order (a and b point into one array): qsort() is not
+	 * stable, and the same table must always give the same order. */
+	return a < b ? -1 : a > b;
 }
 
 int osn_tasks_by_rss(const struct osn_record *rec,

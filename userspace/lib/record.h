@@ -170,10 +170,11 @@ struct osn_record {
  * one on a panic record, a BOOT_ID that is not 16 bytes, EARLIER_BOOT
  * without a BOOT_ID, a bad page size, a string not NUL-terminated within
  * its maximum length, a vmstat name or system boot id that is not UTF-8
- * (JSON has no lossless form for them), a MEMCG nest on a global or sysrq
- * record or none on a memcg one, a malformed zone, vmstat or system nest,
- * a newer protocol version; -ENOMEM.  On failure *out holds
- * nothing (no need to free it).  Attributes this CLI does not know are
+ * (JSON has no lossless form for them), a page count (of the victim, the
+ * memcg, a zone) whose kB does not fit in 64 bits, a MEMCG nest on a
+ * global or sysrq record or none on a memcg one, a malformed zone, vmstat
+ * or system nest, a newer protocol version; -ENOMEM.  On failure *out
+ * holds nothing (no need to free it).  Attributes this CLI does not know are
  * ignored, as are OOMSNAP_A_TASKS/OOMSNAP_A_CGROUPS (see assemble.h).  A
  * kind or constraint this CLI does not know (a newer module's) is not
  * refused: it is kept as its number, and a MEMCG nest on a record of an
@@ -200,8 +201,9 @@ const char *osn_record_cgroup_path(const struct osn_record *rec,
 
 /*
  * The task table sorted by RSS, largest first (rows without memory last,
- * ties by pid): *out is a malloc()ed array of rec->nr_tasks pointers into
- * rec->tasks (free() it; NULL when the table is empty).  0 or -ENOMEM.
+ * ties by pid, then table order): *out is a malloc()ed array of
+ * rec->nr_tasks pointers into rec->tasks (free() it; NULL when the table
+ * is empty).  0 or -ENOMEM.
  */
 int osn_tasks_by_rss(const struct osn_record *rec,
 		     const struct osn_task ***out);

@@ -3,9 +3,12 @@
  * record_task.c - decode a process nest (OOMSNAP_TASK_A_*): the victim of
  * a summary message or a row of the task table of a GET dump.  The victim
  * keeps the issue-3 required set; a row must carry everything the kernel
- * always sends for one.  Pure; never prints.
+ * always sends for one; and the check that its memory in kB fits in 64
+ * bits.  Pure; never prints.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "decode.h"
@@ -81,6 +84,27 @@ static int dec_state(struct dec *d, const struct nlattr *nla, char *state)
 	if (has && !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
 		return dec_fail(d, "a process state is not a letter");
 	*state = (char)c;
+	return 0;
+}
+
+/* pages of page_size bytes in kB (pages * page_size / 1024) fit in u64. */
+static bool kb_fits(uint64_t pages, uint32_t page_size)
+{
+	return pages <= UINT64_MAX / (page_size / 1024);
+}
+
+int dec_task_sizes(struct dec *d, const struct osn_task *t,
+		   uint32_t page_size)
+{
+	uint64_t rss = t->rss_anon_pages + t->rss_file_pages;
+
+	/* The sum, as osn_task_rss_pages() computes it, must not wrap. */
+	if (rss < t->rss_anon_pages || rss + t->rss_shmem_pages < rss ||
+	    !kb_fits(rss + t->rss_shmem_pages, page_size) ||
+	    !kb_fits(t->total_vm_pages, page_size) ||
+	    !kb_fits(t->swap_ents.v, page_size))
+		return dec_fail(d, "a process's memory in kB does not fit in "
+				   "64 bits");
 	return 0;
 }
 

@@ -86,8 +86,8 @@ static struct json_object *victim_to_json(const struct osn_record *rec)
 			       osn_pages_to_kb(v->swap_ents.v, ps)) ||
 		    jadd_bool(o, "mm_readable", mm) ||
 		    jadd_opt(o, "ppid", v->ppid) ||
-		    jadd_str(o, "state",
-			     v->state ? (char[2]){ v->state, '\0' } : NULL) ||
+		    jadd_utf8(o, "state",
+			      v->state ? (char[2]){ v->state, '\0' } : NULL) ||
 		    (v->has_points ? jadd_int(o, "points", v->points) :
 				     jadd_null(o, "points")) ||
 		    jadd_bytes(o, "cgroup", v->cgroup_id.has ?

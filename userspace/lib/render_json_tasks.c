@@ -4,7 +4,8 @@
  * object per row of the task table, largest RSS first, memory in kB (swap
  * entries are pages), the cgroup path from the record's cgroup table, the
  * start time on the wall clock.  Unknown values are null; comm and cgroup
- * follow the UTF-8 rule of json_bytes.h.
+ * follow the UTF-8 rule of json_bytes.h (a state byte that is not ASCII
+ * cannot be represented; the netlink decoder takes letters only).
  */
 #include <stdlib.h>
 
@@ -26,8 +27,8 @@ struct json_object *osn_json_task(const struct osn_record *rec,
 	    jadd_opt(o, "ppid", t->ppid) ||
 	    jadd_int(o, "uid", t->uid) ||
 	    jadd_bytes(o, "comm", t->comm) ||
-	    jadd_str(o, "state",
-		     t->state ? (char[2]){ t->state, '\0' } : NULL) ||
+	    jadd_utf8(o, "state",
+		      t->state ? (char[2]){ t->state, '\0' } : NULL) ||
 	    jadd_kb_if(o, "total_vm_kb", mm,
 		       osn_pages_to_kb(t->total_vm_pages, ps)) ||
 	    jadd_kb_if(o, "rss_kb", mm,

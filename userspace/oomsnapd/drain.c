@@ -23,6 +23,7 @@
 struct pending {
 	struct osnd_id *v;
 	size_t n, cap;
+	struct osnd *d;
 };
 
 const char *osnd_id_name(const struct osnd_id *id, char *buf, size_t size)
@@ -64,7 +65,8 @@ static bool same_id(const struct osnd_id *a, const struct osnd_id *b)
 }
 
 /* Count an undecodable record once, however often it is listed. */
-static void undecodable(struct osnd *d, const struct osnd_id *id)
+static void undecodable(struct osnd *d, const struct osnd_id *id,
+			const char *why)
 {
 	unsigned long held = 0;
 	struct osnd_id *v;
@@ -89,7 +91,7 @@ static void undecodable(struct osnd *d, const struct osnd_id *id)
 			 "left in the kernel, not acknowledged (the module and "
 			 "oomsnapd may be from different versions)%s",
 			 osnd_id_name(id, name, sizeof(name)),
-			 osn_nl_errmsg(d->req), held ? "; more such records "
+			 why ? why : osn_nl_errmsg(d->req), held ? "; more such records "
 			 "were not logged" : "");
 }
 
@@ -172,7 +174,7 @@ static int archive_one(struct osnd *d, const struct osnd_id *id)
 		return 0;
 	}
 	if (err == -OSN_EDECODE) {
-		undecodable(d, id);
+		undecodable(d, id, NULL);
 		return 0;
 	}
 	if (err)
@@ -198,24 +200,32 @@ static int archive_one(struct osnd *d, const struct osnd_id *id)
 	return err;
 }
 
+/* A LIST entry that does not decode: count it (once) and go on. */
+static int list_bad(const struct osn_undecodable *u, void *arg)
+{
+	struct pending *p = arg;
+	struct osnd_id id = { .seq = u->seq, .has_boot_id = u->has_boot_id };
+
+	memcpy(id.boot_id, u->boot_id, sizeof(id.boot_id));
+	if (u->has_seq) {
+		undecodable(p->d, &id, u->why);
+	} else if (osnd_ratelimit_ok(&p->d->decode_rl, osnd_now_mono(), NULL)) {
+		osnd_log(LOG_ERR, "a record in the kernel's list cannot be "
+			 "decoded, not even its sequence number (%s); it is "
+			 "left in the kernel (the module and oomsnapd may be "
+			 "from different versions)", u->why);
+	}
+	return 0;
+}
+
 int osnd_drain(struct osnd *d)
 {
-	struct pending p = { NULL, 0, 0 };
+	struct pending p = { NULL, 0, 0, d };
 	size_t i;
 	int err;
 
-	err = osn_nl_list(d->req, collect, &p);
-	if (err == -OSN_EDECODE) {
-		/* LIST stops at a summary it cannot decode: nothing to go on */
-		if (osnd_ratelimit_ok(&d->decode_rl, osnd_now_mono(), NULL))
-			osnd_log(LOG_ERR, "the record list cannot be decoded "
-				 "(%s); nothing is archived or acknowledged "
-				 "until it can (the module and oomsnapd may "
-				 "be from different versions)",
-				 osn_nl_errmsg(d->req));
-		free(p.v);
-		return 0;
-	}
+	/* One summary that does not decode must not stop the others. */
+	err = osn_nl_list_tolerant(d->req, collect, list_bad, &p);
 	if (err) {
 		free(p.v);
 		return err;

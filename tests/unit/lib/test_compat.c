@@ -5,7 +5,8 @@
  * number, shown as "unknown(N)" in JSON and text), and a LIST reply with a
  * record that does not decode (osn_nl_list_msg(), the per-message handling
  * of osn_nl_list_tolerant(): the others still arrive, the bad one is
- * described with its seq and boot id).
+ * described with its seq and boot id); and, of a broken one, page counts
+ * whose kB would wrap (refused, never printed wrapped).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "assemble.h"
 #include "fixture.h"
 #include "format.h"
 #include "nlclient.h"
@@ -320,6 +322,43 @@ static void test_list_msg_sequence(void **state)
 	assert_non_null(strstr(seen.u[0].why, "OOMSNAP_A_MEMCG"));
 }
 
+/* Page counts whose kB would wrap are refused, not printed wrapped. */
+static void test_kb_overflow_refused(void **state)
+{
+	struct t_snap s = snap_global;
+	struct t_task rows[SNAP_ROWS];
+	struct osn_assembly as;
+	struct osn_record r;
+	struct nl_msg *m;
+	const char *why = NULL;
+
+	(void)state;
+	s.victim.anon = UINT64_MAX / 4 + 1;	/* 4 kB a page */
+	assert_int_equal(parse_snap(&s, &r, &why), -EINVAL);
+	assert_non_null(strstr(why, "does not fit in 64 bits"));
+	s.victim.anon = UINT64_MAX / 4;
+	s.victim.file = UINT64_MAX / 4;		/* the sum wraps */
+	assert_int_equal(parse_snap(&s, &r, &why), -EINVAL);
+	s = snap_global;
+	s.victim.anon = UINT64_MAX / 4;		/* the largest that fits */
+	s.victim.file = s.victim.shmem = 0;
+	assert_int_equal(parse_snap(&s, &r, &why), 0);
+	osn_record_free(&r);
+
+	/* a row of the task table */
+	memcpy(rows, snap_rows, sizeof(rows));
+	rows[1].total_vm = UINT64_MAX;
+	osn_assembly_init(&as);
+	m = fx_summary(&snap_global);
+	assert_int_equal(osn_assembly_add(&as, nlmsg_hdr(m)), 0);
+	nlmsg_free(m);
+	m = fx_task_chunk(snap_global.seq, rows, SNAP_ROWS);
+	assert_int_equal(osn_assembly_add(&as, nlmsg_hdr(m)), -EINVAL);
+	assert_non_null(strstr(as.why, "does not fit in 64 bits"));
+	nlmsg_free(m);
+	osn_assembly_free(&as);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_list_msg_bad),
 		cmocka_unit_test(test_list_msg_salvage),
 		cmocka_unit_test(test_list_msg_sequence),
+		cmocka_unit_test(test_kb_overflow_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

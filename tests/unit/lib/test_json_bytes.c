@@ -3,7 +3,8 @@
  * test_json_bytes.c - unit tests of the UTF-8 rule for kernel strings in
  * JSON (json_bytes.h) and of its use by the record and status renderers:
  * a comm cut inside a multi-byte character, a cgroup path with byte 0xff,
- * overlong forms and surrogates.  Every rendered document must parse with
+ * overlong forms and surrogates; zone names and gfp_flags too, and the
+ * refusal of the strings that have no _hex form.  Every rendered document must parse with
  * json-c and be valid UTF-8 as printed; K_hex appears only when the bytes
  * are not UTF-8, and osn_json_get_bytes() gives the exact bytes back.
  */
@@ -390,6 +391,57 @@ static void test_status_json_last_comm(void **state)
 	json_object_put(o);
 }
 
+/* Zone names and gfp_flags take the rule too; vmstat names (JSON keys)
+ * and the system boot id have no _hex form: refused by the decoder. */
+static void test_other_kernel_strings(void **state)
+{
+	static const char *const bad_names[] = { "pgscan\xff" };
+	static const uint64_t values[] = { 1 };
+	struct t_zone zone = { .node = 0, .name = "DMA\xff", .nr_reserve = 1,
+			       .nr_orders = 1 };
+	struct t_snap s = snap_global;
+	struct osn_record rec;
+	struct json_object *o, *back;
+	struct nl_msg *m;
+	const char *why = NULL;
+
+	(void)state;
+	s.zones = &zone;
+	s.nr_zones = 1;
+	s.gfp_flags = "GFP_\xc0";
+	m = fx_summary(&s);
+	assert_int_equal(osn_record_parse(nlmsg_hdr(m), &rec), 0);
+	nlmsg_free(m);
+	o = osn_record_to_json(&rec);
+	assert_non_null(o);
+	back = check_doc(o);
+	check_key(json_object_array_get_idx(member(back, "zones"), 0), "zone",
+		  "DMA\xef\xbf\xbd", "444d41ff", "DMA\xff");
+	check_key(member(back, "trigger"), "gfp_flags", "GFP_\xef\xbf\xbd",
+		  "4746505fc0", "GFP_\xc0");
+	json_object_put(back);
+	json_object_put(o);
+	osn_record_free(&rec);
+
+	s = snap_global;
+	s.vm_names = bad_names;
+	s.vm_values = values;
+	s.nr_vmstat = 1;
+	m = fx_summary(&s);
+	assert_int_equal(osn_record_parse_why(nlmsg_hdr(m), &rec, &why),
+			 -EINVAL);
+	assert_non_null(strstr(why, "vmstat counter name is not UTF-8"));
+	nlmsg_free(m);
+
+	s = snap_global;
+	s.boot_id = "0f3c1b8e-\xff";
+	m = fx_summary(&s);
+	assert_int_equal(osn_record_parse_why(nlmsg_hdr(m), &rec, &why),
+			 -EINVAL);
+	assert_non_null(strstr(why, "BOOT_ID is not UTF-8"));
+	nlmsg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_record_json_no_hex_when_valid),
 		cmocka_unit_test(test_record_json_python),
 		cmocka_unit_test(test_status_json_last_comm),
+		cmocka_unit_test(test_other_kernel_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

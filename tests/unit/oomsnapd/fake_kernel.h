@@ -152,6 +152,42 @@ int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
 	return 0;
 }
 
+/* LIST_BAD as get_err: the summary itself does not decode. */
+#define LIST_BAD	(-100000)
+
+int osn_nl_list_tolerant(struct osn_nl *nl, osn_record_cb cb,
+			 osn_bad_record_cb bad, void *arg)
+{
+	struct osn_undecodable u;
+	struct osn_record rec;
+	size_t i;
+	int err;
+
+	(void)nl;
+	if (!fake_subscribed)
+		fail_msg("LIST before the subscription");
+	if (!loaded())
+		return -OSN_ENOFAMILY;
+	for (i = 0; i < nstore; i++) {
+		if (store[i].get_err == LIST_BAD) {
+			memset(&u, 0, sizeof(u));
+			u.has_seq = true;
+			u.seq = store[i].seq;
+			u.has_boot_id = true;
+			memcpy(u.boot_id, store[i].boot, sizeof(u.boot_id));
+			snprintf(u.why, sizeof(u.why), "unknown attribute size");
+			err = bad(&u, arg);
+		} else {
+			make_record(&store[i], &rec);
+			err = cb(&rec, arg);
+			osn_record_free(&rec);
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int osn_nl_get_record(struct osn_nl *nl, const struct osn_target *t,
 		      struct osn_record *out)
 {

@@ -185,6 +185,25 @@ static void test_undecodable_and_gone(void **state)
 	end_daemon(&d);
 }
 
+/* A summary LIST cannot decode stops nothing: the others are archived. */
+static void test_list_entry_undecodable(void **state)
+{
+	struct osnd d;
+
+	(void)state;
+	add(1, boot_now, false, LIST_BAD);
+	add(2, boot_now, false, 0);
+	new_daemon(&d);
+	assert_int_equal(osnd_drain(&d), 0);
+	assert_int_equal(osnd_drain(&d), 0);
+	assert_true(d.st.undecodable == 1);
+	assert_false(store[0].acked);
+	assert_int_equal(store[0].gets, 0);
+	assert_true(store[1].acked);
+	assert_int_equal(files(), 1);
+	end_daemon(&d);
+}
+
 static void test_status_file(void **state)
 {
 	struct json_object *o, *v;
@@ -220,6 +239,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_write_failure, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_list_entry_undecodable,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undecodable_and_gone,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_file, setup,
