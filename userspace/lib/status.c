@@ -179,12 +179,12 @@ struct json_object *osn_status_to_json(const struct osn_status *st)
 	o = json_object_new_object();
 	if (!o)
 		return NULL;
-	if (jadd_str(o, "version", st->version) ||
+	if (jadd_bytes(o, "version", st->version) ||
 	    jadd_bool(o, "persistent", st->persistent) ||
 	    jadd_opt(o, "mem_address", st->mem_address) ||
 	    jadd_kb_if(o, "mem_size_kb", st->mem_size.has,
 		       osn_bytes_to_kb(st->mem_size.v)) ||
-	    jadd_str(o, "mem_name", st->has_mem_name ? st->mem_name : NULL) ||
+	    jadd_bytes(o, "mem_name", st->has_mem_name ? st->mem_name : NULL) ||
 	    jadd_uint(o, "capacity", st->capacity) ||
 	    jadd_uint(o, "records", st->records) ||
 	    jadd_uint(o, "unacked", st->unacked) ||
@@ -192,7 +192,7 @@ struct json_object *osn_status_to_json(const struct osn_status *st)
 	    jadd(o, "lost", lost_to_json(st)) ||
 	    jadd_uint(o, "corrupt", st->corrupt) ||
 	    jadd_str(o, "policy", policy_name(st)) ||
-	    jadd_str(o, "reinit", st->has_reinit ? st->reinit : NULL) ||
+	    jadd_bytes(o, "reinit", st->has_reinit ? st->reinit : NULL) ||
 	    jadd_str(o, "boot_id", boot)) {
 		json_object_put(o);
 		return NULL;

@@ -172,7 +172,13 @@ int cli_sources_gather(struct cli_sources *s, unsigned int flags)
 	memset(s, 0, sizeof(*s));
 	s->have_boot = !osn_current_boot_id(s->boot);
 	err = osn_archive_open(cli_state_dir, false, &s->ar);
-	if (err == -ENOENT || err == -ENOTDIR) {
+	if ((err == -ENOENT || err == -ENOTDIR) && cli_state_dir) {
+		/* asked for by name: a missing archive is not "none yet" */
+		fprintf(stderr, PROG_NAME ": no archive in %s (no folder %s/"
+			OSN_ARCHIVE_SUBDIR "): check the --state-dir folder\n",
+			cli_state_dir, cli_state_dir);
+		return OSN_EXIT_UNAVAILABLE;
+	} else if (err == -ENOENT || err == -ENOTDIR) {
 		s->ar = NULL;
 	} else if (err) {
 		s->ar = NULL;
