@@ -4,7 +4,9 @@
 # (compares oomsnap's JSON with the kernel's OOM report, runs on the host),
 # build/vm/jtool (JSON queries and record comparison, on the host) and
 # build/vm/dtool (static, in the guest: the oomsnapd tests' timing, restart
-# loop and status polling).  All must compile without a single warning.
+# loop and status polling) and build/vm/stopafter.so (in the guest: stops
+# oomsnapd between an archive write and its ACK).  All must compile without
+# a single warning.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +36,9 @@ build() {	# build <output> <gcc args...>: compile, fail on any warning
 
 # A static libc is in libc6-dev (build-essential).
 build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
+# stopafter.so: an LD_PRELOAD shim for oomsnapd in the guest (the guest
+# has the host's libc, copied with the daemon's libraries).
+build "$out/stopafter.so" -shared -fPIC -O2 -Wall -Wextra "$here/stopafter.c" -ldl
 # libjson-c.a is in libjson-c-dev.
 # shellcheck disable=SC2046
 build "$out/dtool" -static -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/dtool.c" $(pkg-config --static --libs json-c)

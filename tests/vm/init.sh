@@ -129,6 +129,7 @@ hog_in_memcg() {
 
 # memcg_hog: hog_in_memcg as one command line, for a wrapper
 # (dtool archwait /dir 5000 sh -c "$memcg_hog").
+# shellcheck disable=SC2016,SC2034 # for the scenarios, expanded by sh -c
 memcg_hog='echo $$ >/sys/fs/cgroup/test/sub/cgroup.procs && exec /bin/hog -q'
 
 # memcg_kills <n>: n hogs in /test/sub, one after the other, each
@@ -154,6 +155,18 @@ daemon_start() {
 	dpid=$!
 }
 
+# wait_stopped <pid> <timeout-s>: until process <pid> is stopped (state T)
+wait_stopped() {
+	_i=0
+	while [ "$_i" -lt $(($2 * 20)) ]; do
+		grep -q ') T ' "/proc/$1/stat" 2>/dev/null && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "pid $1 did not stop within $2 s: $(cat "/proc/$1/stat" 2>&1)"
+	return 1
+}
+
 # daemon_wait <name> <timeout-ms> [PATH=VALUE...]: run <name>: wait until
 # the runtime status of the daemon $dpid (alive) has every PATH=VALUE.
 daemon_wait() {
@@ -174,6 +187,15 @@ daemon_stop() {
 	report daemon_stop
 	emit oomsnapd.out /tmp/oomsnapd.out
 	emit oomsnapd.err /tmp/oomsnapd.err
+}
+
+# oomsnap_kernel <command> [args...]: oomsnap with an empty archive (an
+# empty --state-dir): the kernel's records only.
+oomsnap_kernel() {
+	mkdir -p /tmp/kernel-only/records || return 1
+	_c=$1
+	shift
+	oomsnap "$_c" --state-dir /tmp/kernel-only "$@"
 }
 
 # emit_archive <prefix> <dir>: "<mode> <size> <name>" of every entry of the
