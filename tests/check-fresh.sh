@@ -120,7 +120,10 @@ job=""
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
-	[ -z "$job" ] || kill_session "$job"
+	if [ -n "$job" ]; then
+		echo "check-fresh: interrupted; stopping what runs in the chroot" >&2
+		kill_session "$job"
+	fi
 	umount_all || echo "check-fresh: could not unmount everything under $chroot_dir:" \
 		"$(mounts_under "$chroot_dir" | tr '\n' ' ')" >&2
 	exit "$rc"
@@ -293,7 +296,10 @@ worktree)
 		tar -C "$root" --null -T - -cf - | tar -C "$dest" -xf -
 	;;
 esac
-say "tree in /root/oomsnap: $(git -C "$dest" log -1 --format='%H' 2>/dev/null || echo "?")${overlay:+ + overlay}${patch:+ + patch}$([ "$mode" = worktree ] && echo " + working-tree changes")"
+case $mode in
+clone) say "tree in /root/oomsnap: $(git -C "$dest" log -1 --format='%H')${overlay:+ + overlay}${patch:+ + patch}" ;;
+worktree) say "tree in /root/oomsnap: the working tree (HEAD $(git -C "$root" rev-parse HEAD) + its changes)" ;;
+esac
 
 # ---- the README's commands -------------------------------------------------
 results=()

@@ -41,8 +41,10 @@ else
 		# libnl-genl-3.0, json-c, libsystemd (oomsnapd), cmocka; -lz)
 		libnl-3-dev libnl-genl-3-dev libjson-c-dev libsystemd-dev
 		libcmocka-dev zlib1g-dev
-		# tests/fuzz: clang -fsanitize=fuzzer (libclang-rt-14-dev)
-		clang libclang-rt-14-dev
+		# tests/fuzz: clang -fsanitize=fuzzer (libclang-rt-14-dev), and
+		# llvm-symbolizer (llvm-14), which the sanitizers run to put
+		# function names and lines in a crash's stack trace
+		clang libclang-rt-14-dev llvm-14
 		# tests/vm/boot.sh: qemu-system-x86_64 (TCG), timeout, truncate
 		qemu-system-x86
 		# tests/vm/mkinitramfs.sh: /bin/busybox (static), /usr/bin/setpriv,

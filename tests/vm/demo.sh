@@ -11,7 +11,7 @@ out=$root/build/vm
 
 die() { echo "demo.sh: $*" >&2; exit 1; }
 
-ver=$("$here/kernels.sh" | head -n 1) || die "cannot determine the kernel version (tests/vm/kernels.sh)"
+ver=$("$here/kernels.sh" | sed -n 1p) || die "cannot determine the kernel version (tests/vm/kernels.sh)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
