@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cli_args.c - the options the subcommands share, parsed one way for all:
- * [--json] [--all] [--backlog] [--state-dir DIR] [-h|--help] and at most
- * one positional argument, each only where the subcommand accepts it.  Prints help and usage errors; the
- * subcommand gets the parsed values or the exit status to return.
+ * [--json] [--all] [--backlog] [--state-dir DIR] [--runtime-dir DIR]
+ * [-h|--help] and at most one positional argument, each only where the
+ * subcommand accepts it.  Prints help and usage errors; the subcommand gets
+ * the parsed values or the exit status to return.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,11 +12,12 @@
 #include "commands.h"
 
 const char *cli_state_dir;
+const char *cli_runtime_dir;
 
 int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 		   const char *help, unsigned int accept, struct cli_args *a)
 {
-	struct option opts[6] = { { NULL, 0, NULL, 0 } };
+	struct option opts[7] = { { NULL, 0, NULL, 0 } };
 	int n = 0, c;
 
 	if (accept & CLI_JSON)
@@ -30,6 +32,9 @@ int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 	if (accept & CLI_STATE_DIR)
 		opts[n++] = (struct option){ "state-dir", required_argument,
 					     NULL, OPT_STATE_DIR };
+	if (accept & CLI_RUNTIME_DIR)
+		opts[n++] = (struct option){ "runtime-dir", required_argument,
+					     NULL, OPT_RUNTIME_DIR };
 	opts[n] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 
 	*a = (struct cli_args){ false, false, false, NULL };
@@ -52,6 +57,12 @@ int cli_parse_args(int argc, char **argv, const char *cmd, const char *usage,
 				return cli_usage_error(usage, "%s: --state-dir "
 						       "needs a folder", cmd);
 			cli_state_dir = optarg;
+			break;
+		case OPT_RUNTIME_DIR:
+			if (!optarg[0])
+				return cli_usage_error(usage, "%s: --runtime-dir "
+						       "needs a folder", cmd);
+			cli_runtime_dir = optarg;
 			break;
 		case 'h':
 		case OPT_HELP:

@@ -83,6 +83,9 @@ int cli_bad_option(const char *usage, char **argv)
 	if (optopt == OPT_STATE_DIR)
 		return cli_usage_error(usage, "%s: --state-dir needs a folder "
 				       "(--state-dir DIR)", argv[0]);
+	if (optopt == OPT_RUNTIME_DIR)
+		return cli_usage_error(usage, "%s: --runtime-dir needs a "
+				       "folder (--runtime-dir DIR)", argv[0]);
 	/* Long options use values >= 256 (see OPT_*), short ones a char. */
 	if (optopt > 0 && optopt < 256)
 		return cli_usage_error(usage, "%s: invalid option '-%c'",

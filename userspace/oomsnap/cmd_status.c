@@ -11,7 +11,6 @@
  * that --json prints under "daemon" and "archive".
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,13 +43,6 @@ static const char help[] =
 	"  --runtime-dir DIR  oomsnapd's runtime folder (default "
 	OSN_RUNTIME_DIR_DEFAULT ")\n"
 	"  -h, --help         show this help\n";
-
-enum { OPT_ST_STATE_DIR = 0x1000, OPT_ST_RUNTIME_DIR };
-
-struct opts {
-	bool json;
-	const char *state_dir, *runtime_dir;
-};
 
 /* The daemon's object, or NULL (no file, or its pid is not alive). */
 static struct json_object *daemon_json(const char *runtime_dir)
@@ -196,66 +188,21 @@ static int print_text(const struct osn_status *st)
 	return err ? OSN_EXIT_OUTPUT : OSN_EXIT_OK;
 }
 
-/* -1: go on; otherwise the exit status. */
-static int parse(int argc, char **argv, struct opts *o)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "state-dir", required_argument, NULL, OPT_ST_STATE_DIR },
-		{ "runtime-dir", required_argument, NULL, OPT_ST_RUNTIME_DIR },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	*o = (struct opts){ false, NULL, NULL };
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_ST_STATE_DIR:
-			o->state_dir = optarg;
-			break;
-		case OPT_ST_RUNTIME_DIR:
-			o->runtime_dir = optarg;
-			break;
-		case 'h':
-		case OPT_HELP:
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return OSN_EXIT_OK;
-		default:
-			if (optopt == OPT_ST_STATE_DIR ||
-			    optopt == OPT_ST_RUNTIME_DIR)
-				return cli_usage_error(usage, "status: option "
-						       "'%s' needs a folder",
-						       argv[optind - 1]);
-			return cli_bad_option(usage, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(usage, "status: unexpected argument "
-				       "'%s'", argv[optind]);
-	return -1;
-}
-
 int cmd_status(int argc, char **argv)
 {
 	struct json_object *d, *a;
 	struct osn_status st;
 	struct osn_nl *nl;
-	struct opts o;
+	struct cli_args o;
 	int err, aerr, rc;
 
-	rc = parse(argc, argv, &o);
+	rc = cli_parse_args(argc, argv, "status", usage, help,
+			    CLI_JSON | CLI_STATE_DIR | CLI_RUNTIME_DIR, &o);
 	if (rc >= 0)
 		return rc;
 
-	d = daemon_json(o.runtime_dir);
-	a = archive_json(o.state_dir, &aerr);
+	d = daemon_json(cli_runtime_dir);
+	a = archive_json(cli_state_dir, &aerr);
 	rc = cli_connect(&nl);
 	if (!rc) {
 		err = osn_nl_status(nl, &st);
@@ -267,8 +214,8 @@ int cmd_status(int argc, char **argv)
 	}
 	/* Without the module the daemon and the archive still matter. */
 	if (!o.json && rc != OSN_EXIT_OUTPUT) {
-		print_daemon(d, o.runtime_dir);
-		print_archive(d, a, aerr, o.state_dir);
+		print_daemon(d, cli_runtime_dir);
+		print_archive(d, a, aerr, cli_state_dir);
 	}
 	json_object_put(d);
 	json_object_put(a);

@@ -27,10 +27,13 @@ enum {
 	OPT_ALL,
 	OPT_STATE_DIR,
 	OPT_BACKLOG,
+	OPT_RUNTIME_DIR,
 };
 
 /* --state-dir DIR (global or a command's); NULL: OSN_STATE_DIR_DEFAULT. */
 extern const char *cli_state_dir;
+/* --runtime-dir DIR of status: where oomsnapd's status is (NULL: its default). */
+extern const char *cli_runtime_dir;
 
 /*
  * A subcommand gets argv[0] = its own name; it returns an exit status
@@ -48,6 +51,7 @@ int cmd_watch(int argc, char **argv);
 #define CLI_ARG		0x4	/* accepts one positional argument */
 #define CLI_STATE_DIR	0x8	/* accepts --state-dir DIR (sets cli_state_dir) */
 #define CLI_BACKLOG	0x10	/* accepts --backlog */
+#define CLI_RUNTIME_DIR	0x20	/* accepts --runtime-dir DIR (sets cli_runtime_dir) */
 
 struct cli_args {
 	bool json;
