@@ -211,6 +211,27 @@ static int remove_temps(struct osn_archive *a)
 	return err;
 }
 
+/* (Re)create the folders when a->create, and open a->dirfd. */
+static int open_dir(struct osn_archive *a)
+{
+	int err, fd;
+
+	if (a->create) {
+		err = make_dirs(a->state_dir, 0755);
+		if (!err && mkdir(a->dir, 0700) && errno != EEXIST)
+			err = -errno;
+		if (err)
+			return err;
+	}
+	fd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (a->dirfd >= 0)
+		close(a->dirfd);
+	a->dirfd = fd;
+	return 0;
+}
+
 int osn_archive_open(const char *state_dir, bool create,
 		     struct osn_archive **out)
 {
@@ -231,18 +252,10 @@ int osn_archive_open(const char *state_dir, bool create,
 		err = -ENOMEM;
 		goto fail;
 	}
-	if (create) {
-		err = make_dirs(a->state_dir, 0755);
-		if (!err && mkdir(a->dir, 0700) && errno != EEXIST)
-			err = -errno;
-		if (err)
-			goto fail;
-	}
-	a->dirfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (a->dirfd < 0) {
-		err = -errno;
+	a->create = create;
+	err = open_dir(a);
+	if (err)
 		goto fail;
-	}
 	if (create) {
 		err = remove_temps(a);
 		if (err)
@@ -317,6 +330,11 @@ int osn_archive_write(struct osn_archive *a, const struct osn_record *rec,
 
 	fd = openat(a->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 		    O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == ENOENT && a->create && !open_dir(a)) {
+		/* the folder was removed under the daemon: made again */
+		fd = openat(a->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
+			    O_CLOEXEC | O_NOFOLLOW, 0600);
+	}
 	if (fd < 0) {
 		err = -errno;
 		goto out;

@@ -7,10 +7,14 @@
 #ifndef OSN_ARCHIVE_INTERNAL_H
 #define OSN_ARCHIVE_INTERNAL_H
 
+#include <stdbool.h>
+
 struct osn_archive {
 	char *state_dir;	/* as given (or the default) */
 	char *dir;		/* <state-dir>/records */
 	int dirfd;		/* dir, open O_DIRECTORY */
+	bool create;		/* opened by the daemon: recreate dir if
+				 * it is removed while running */
 };
 
 #endif /* OSN_ARCHIVE_INTERNAL_H */

@@ -222,6 +222,29 @@ static void test_rewrite_same_file(void **state)
 	osn_archive_close(a);
 }
 
+/* The daemon's archive folder removed under it (an operator's rm -r):
+ * the next write makes it again; the CLI's read-only handle does not. */
+static void test_folder_removed(void **state)
+{
+	char name[OSN_ARCHIVE_NAME_LEN], path[256];
+	struct osn_archive *a, *ro;
+	struct osn_record rec;
+
+	(void)state;
+	assert_int_equal(osn_archive_open(tmpdir, true, &a), 0);
+	assert_int_equal(osn_archive_open(tmpdir, false, &ro), 0);
+	snprintf(path, sizeof(path), "%s/records", tmpdir);
+	assert_int_equal(rmdir(path), 0);
+	fixture_record(&rec, 3, 1700000000000000000ULL, boot_a);
+	assert_int_equal(osn_archive_write(ro, &rec, name, sizeof(name)),
+			 -ENOENT);
+	assert_int_equal(osn_archive_write(a, &rec, name, sizeof(name)), 0);
+	assert_int_equal(count_files(path), 1);
+	osn_record_free(&rec);
+	osn_archive_close(ro);
+	osn_archive_close(a);
+}
+
 static void test_stale_temp_removed(void **state)
 {
 	char path[256];
@@ -369,6 +392,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_content_mode, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rewrite_same_file, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_folder_removed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup,
 						teardown),
