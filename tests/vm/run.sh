@@ -397,7 +397,7 @@ check_panic_on_oom() {
 	check_dmesg_clean p1.dmesg || return 1
 	hogpid=$(tr -d '\r' <"$d/serial.log" | sed -n 's/^@@HOGPID \([0-9]*\)$/\1/p' | head -n 1)
 	[ -n "$hogpid" ] || { echo "phase 1 did not print the hog's pid (@@HOGPID)"; return 1; }
-	tr -d '\r' <"$d/serial.log" | grep -q 'Kernel panic - not syncing: Out of memory' ||
+	tr -d '\r' <"$d/serial.log" | grep 'Kernel panic - not syncing: Out of memory' >/dev/null ||
 		{ echo "no 'Kernel panic - not syncing: Out of memory' on the console: the OOM did not panic"; return 1; }
 	b1=$(tr -d ' \n' <"$d/p1.boot_id.out")
 	b2=$(tr -d ' \n' <"$d/p2.boot_id.out")
@@ -986,7 +986,7 @@ check_daemon_reboot() {
 	[ -z "$(arch_tmps p2.arch)" ] || { echo "temporary files left in the archive: $(arch_tmps p2.arch | tr '\n' ' ')"; return 1; }
 	[ "$(arch_refs p2.arch | sorted)" = "$(echo "$b1:1 $b2:1" | sorted)" ] ||
 		{ echo "the archive holds '$(arch_refs p2.arch | tr '\n' ' ')' (files: $(arch_names p2.arch | tr '\n' ' ')), expected $b1:1 and $b2:1 once each"; return 1; }
-	arch_names p2.arch | grep -qx "$f1" ||
+	arch_names p2.arch | grep -x "$f1" >/dev/null ||
 		{ echo "the record written before the SIGKILL was $f1; after the restart the archive has $(arch_names p2.arch | tr '\n' ' ')"; return 1; }
 	same_json "p2.arch1.$f1" "p2.arch.$f1" || return 1
 	list_sources p2.list p2.klist p2.arch "$b1:1" "$b2:1" || return 1
@@ -1108,7 +1108,7 @@ for ver in $kernels; do
 		fi
 		vm_cleanup
 		"$here/extract.sh" "$log" "$d"
-		if ! tr -d '\r' <"$log" | grep -q '^@@DONE$'; then
+		if ! tr -d '\r' <"$log" | grep '^@@DONE$' >/dev/null; then
 			fail "$ver" "$t" "the guest did not finish the scenario (no @@DONE)" "$log"
 			continue
 		fi
