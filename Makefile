@@ -5,10 +5,10 @@
 #   make check        install what is missing, build, run unit and VM tests (CI)
 #   make demo         boot a throwaway VM, cause a real OOM kill, show the record
 #   make module       the kernel module only (KDIR=... for another kernel)
-#   make cli          the CLI only
-#   make unit         cmocka unit tests only
+#   make cli          userspace only (the CLI and oomsnapd)
+#   make unit         cmocka unit tests only (T=test_x for one)
 #   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
-#   make fuzz         fuzz region recovery for 10 million executions (not in check)
+#   make fuzz         fuzz region recovery and the userspace decoders, 10 million executions each (not in check; check runs fuzz-short)
 #   make bench        time the kill-time capture in a VM with many processes
 #   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
 #   make deps         install build and test dependencies (root, apt-get)
