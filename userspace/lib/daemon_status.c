@@ -46,6 +46,34 @@ static struct json_object *error_json(const struct osn_daemon_status *st)
 	return o;
 }
 
+static struct json_object *targets_json(const struct osn_daemon_status *st)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	const struct osn_daemon_target *t;
+	size_t i;
+
+	for (i = 0; a && i < st->ntargets; i++) {
+		t = &st->targets[i];
+		o = json_object_new_object();
+		if (!o || json_object_array_add(a, o)) {
+			json_object_put(o);
+			goto fail;
+		}
+		if (jadd_str(o, "name", t->name) ||
+		    jadd_uint(o, "pending", t->pending) ||
+		    jadd_str(o, "cursor", t->cursor[0] ? t->cursor : NULL) ||
+		    jadd_str(o, "last_error", t->error_errno ?
+			     strerror(t->error_errno) : NULL) ||
+		    jadd_time(o, "last_error_time", t->error_errno != 0,
+			      t->error_ns))
+			goto fail;
+	}
+	return a;
+fail:
+	json_object_put(a);
+	return NULL;
+}
+
 struct json_object *osn_daemon_status_to_json(const struct osn_daemon_status *st)
 {
 	struct json_object *o = json_object_new_object();
@@ -65,6 +93,7 @@ struct json_object *osn_daemon_status_to_json(const struct osn_daemon_status *st
 	    (st->has_error ? jadd(o, "archive_error", error_json(st)) :
 			     jadd_null(o, "archive_error")) ||
 	    jadd_uint(o, "retention_deleted", st->retention_deleted) ||
+	    jadd(o, "targets", targets_json(st)) ||
 	    jadd_time(o, "updated", true, st->updated_ns)) {
 		json_object_put(o);
 		return NULL;

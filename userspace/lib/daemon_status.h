@@ -10,7 +10,10 @@
  *   since the start), records_acked, records_pending (unacknowledged in
  *   the kernel, last seen), records_undecodable, records_gone,
  *   archive_error (null, or { error, errno, since (RFC 3339), record }),
- *   retention_deleted, updated (RFC 3339)
+ *   retention_deleted, targets (an array, one object per forwarding
+ *   target: name, pending (archive files after its cursor), cursor (the
+ *   newest archive file it received, or null), last_error (null, or the
+ *   error's text), last_error_time (RFC 3339, or null)), updated (RFC 3339)
  *
  * Never prints; 0 or -errno.
  */
@@ -34,6 +37,16 @@ enum osn_daemon_state {
 	OSN_DAEMON_FAILING,		/* archive writes fail */
 };
 
+#define OSN_DAEMON_MAX_TARGETS	8
+
+struct osn_daemon_target {
+	char name[32];
+	char cursor[OSN_ARCHIVE_NAME_LEN];	/* "": nothing received */
+	uint64_t pending;			/* archive files after cursor */
+	int error_errno;			/* positive; 0: no error */
+	uint64_t error_ns;			/* since the epoch */
+};
+
 struct osn_daemon_status {
 	long pid;
 	const char *version;
@@ -46,6 +59,8 @@ struct osn_daemon_status {
 	int error_errno;		/* positive */
 	uint64_t error_since_ns;	/* since the epoch */
 	char error_record[OSN_ARCHIVE_NAME_LEN];
+	size_t ntargets;
+	struct osn_daemon_target targets[OSN_DAEMON_MAX_TARGETS];
 	uint64_t updated_ns;
 };
 

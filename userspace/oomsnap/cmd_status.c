@@ -6,9 +6,10 @@
  * unacknowledged and from earlier boots, kills not stored, corrupt records
  * skipped, policy, why the region was re-initialised, the current boot
  * id), then the daemon (oomsnapd's runtime status file, see
- * daemon_status.h) and the archive (folder, files, bytes).  The text of
- * the daemon and archive sections is made from the same JSON objects
- * that --json prints under "daemon" and "archive".
+ * daemon_status.h; one line per forwarding target) and the archive
+ * (folder, files, bytes).  The text of the daemon and archive sections is
+ * made from the same JSON objects that --json prints under "daemon" and
+ * "archive".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -131,6 +132,30 @@ static void print_daemon(struct json_object *d, const char *runtime_dir)
 	       jstr(d, "updated"));
 }
 
+/* One line per forwarding target of the daemon. */
+static void print_targets(struct json_object *d)
+{
+	struct json_object *arr, *t, *e;
+	size_t i, n;
+
+	if (!d || !json_object_object_get_ex(d, "targets", &arr) ||
+	    !json_object_is_type(arr, json_type_array))
+		return;
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(arr, i);
+		printf("target:        %s: %" PRId64 " pending", jstr(t, "name"),
+		       jint(t, "pending"));
+		if (json_object_object_get_ex(t, "last_error", &e) && e &&
+		    json_object_is_type(e, json_type_string))
+			printf(", last error %s: %s", jstr(t, "last_error_time"),
+			       json_object_get_string(e));
+		else
+			printf(", no error");
+		printf("\n");
+	}
+}
+
 static void print_archive(struct json_object *d, struct json_object *a,
 			  int err, const char *state_dir)
 {
@@ -215,6 +240,7 @@ int cmd_status(int argc, char **argv)
 	/* Without the module the daemon and the archive still matter. */
 	if (!o.json && rc != OSN_EXIT_OUTPUT) {
 		print_daemon(d, cli_runtime_dir);
+		print_targets(d);
 		print_archive(d, a, aerr, cli_state_dir);
 	}
 	json_object_put(d);

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "archive.h"
 #include "config.h"
@@ -24,13 +26,18 @@ const struct osnd_key osnd_keys[] = {
 	  "0" },
 	{ "max-size", "SIZE", "keep the archive below this size (0: no limit)",
 	  "1G" },
-	{ "retry-interval", "DURATION", "retry a failing archive write this often",
-	  "5s" },
+	{ "retry-interval", "DURATION", "retry a failing archive write or target "
+	  "this often", "5s" },
+	{ "jsonl", "FILE", "append each record to FILE as one line of JSON",
+	  "none" },
+	{ "textfile", "FILE", "write Prometheus metrics to FILE (*.prom, for "
+	  "node_exporter)", "none" },
 };
 
 const size_t osnd_nkeys = sizeof(osnd_keys) / sizeof(osnd_keys[0]);
 
-enum { K_STATE_DIR, K_RUNTIME_DIR, K_MAX_AGE, K_MAX_SIZE, K_RETRY };
+enum { K_STATE_DIR, K_RUNTIME_DIR, K_MAX_AGE, K_MAX_SIZE, K_RETRY, K_JSONL,
+       K_TEXTFILE };
 
 static int key_index(const char *key)
 {
@@ -147,6 +154,68 @@ static int set_dir(char *dst, const char *value, char *why, size_t size)
 	return 0;
 }
 
+/*
+ * A file a target writes: an absolute path in a folder that exists and
+ * this process may write (the file itself is made when missing; a
+ * textfile also gets a temporary file next to it).  "none" turns the
+ * target off.
+ */
+static int set_file(char *dst, const char *value, const char *suffix,
+		    char *why, size_t size)
+{
+	char folder[PATH_MAX];
+	const char *slash;
+	struct stat st;
+	size_t n = strlen(value);
+
+	if (!strcmp(value, "none")) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (value[0] != '/') {
+		snprintf(why, size, "'%s' is not an absolute path", value);
+		return -EINVAL;
+	}
+	if (n >= PATH_MAX - 32) {
+		snprintf(why, size, "the path is too long");
+		return -EINVAL;
+	}
+	slash = strrchr(value, '/');
+	if (!slash[1]) {
+		snprintf(why, size, "'%s' names a folder; give a file in it",
+			 value);
+		return -EINVAL;
+	}
+	if (suffix && (strlen(slash + 1) <= strlen(suffix) ||
+		       strcmp(value + n - strlen(suffix), suffix))) {
+		snprintf(why, size, "'%s' does not end in '%s', and "
+			 "node_exporter's textfile collector reads only such "
+			 "files; rename it (e.g. oomsnap%s)", value, suffix,
+			 suffix);
+		return -EINVAL;
+	}
+	snprintf(folder, sizeof(folder), "%.*s", (int)(slash - value ?
+		 slash - value : 1), value);
+	if (stat(folder, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(why, size, "the folder %s does not exist; create it "
+			 "or choose another", folder);
+		return -EINVAL;
+	}
+	if (access(folder, W_OK | X_OK)) {
+		snprintf(why, size, "cannot write in the folder %s: %s; fix "
+			 "its permissions or choose another", folder,
+			 strerror(errno));
+		return -EINVAL;
+	}
+	if (!stat(value, &st) && !S_ISREG(st.st_mode)) {
+		snprintf(why, size, "'%s' exists and is not a regular file",
+			 value);
+		return -EINVAL;
+	}
+	strcpy(dst, value);
+	return 0;
+}
+
 int osnd_config_set(struct osnd_config *c, const char *key,
 		    const char *value, char *why, size_t size)
 {
@@ -186,6 +255,10 @@ int osnd_config_set(struct osnd_config *c, const char *key,
 		}
 		c->max_size = v;
 		return 0;
+	case K_JSONL:
+		return set_file(c->jsonl, value, NULL, why, size);
+	case K_TEXTFILE:
+		return set_file(c->textfile, value, ".prom", why, size);
 	default:
 		snprintf(why, size, "unknown key '%s'", key);
 		return -ENOENT;
@@ -241,7 +314,7 @@ int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 		if (k < 0) {
 			snprintf(msg, size, "%s:%u: unknown key '%s' (keys: "
 				 "state-dir, runtime-dir, max-age, max-size, "
-				 "retry-interval)", path, lineno, key);
+				 "retry-interval, jsonl, textfile)", path, lineno, key);
 			err = -EINVAL;
 			break;
 		}
@@ -285,7 +358,10 @@ int osnd_config_print(FILE *f, const struct osnd_config *c)
 	osnd_format_duration(c->retry_s, retry, sizeof(retry));
 	if (fprintf(f, "state-dir = %s\nruntime-dir = %s\nmax-age = %s\n"
 		    "max-size = %s\nretry-interval = %s\n", c->state_dir,
-		    c->runtime_dir, age, sz, retry) < 0)
+		    c->runtime_dir, age, sz, retry) < 0 ||
+	    fprintf(f, "jsonl = %s\ntextfile = %s\n",
+		    c->jsonl[0] ? c->jsonl : "none",
+		    c->textfile[0] ? c->textfile : "none") < 0)
 		return -EIO;
 	return 0;
 }

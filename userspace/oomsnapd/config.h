@@ -23,6 +23,8 @@ struct osnd_config {
 	uint64_t max_age_s;		/* 0: files are never too old */
 	uint64_t max_size;		/* bytes; 0: no limit */
 	uint64_t retry_s;		/* >= 1 */
+	char jsonl[PATH_MAX];		/* "": no JSON Lines target */
+	char textfile[PATH_MAX];	/* "": no node_exporter textfile */
 };
 
 /* A key of the file, also the long flag --<name>. */

@@ -7,6 +7,8 @@
  *   drain.c    LIST, GET, archive, then ACK every unacknowledged record
  *   state.c    counters, the archive error, the runtime status file and
  *              systemd's STATUS=
+ * and, declared in their own headers, retention.c and the forwarding
+ * targets (targets.h: the outbox, jsonl.c, textfile.c).
  */
 #ifndef OSND_DAEMON_H
 #define OSND_DAEMON_H

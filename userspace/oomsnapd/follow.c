@@ -6,8 +6,10 @@
  * follow: every notification, and every loss of notifications (ENOBUFS),
  * wakes a new drain, which re-LISTs everything unacknowledged (simple and
  * always correct: nothing depends on which notification arrived).  Also
- * retries a failing archive every --retry-interval, runs retention after
- * each drain and hourly, pings the watchdog, and stops on SIGTERM/SIGINT
+ * retries a failing archive every --retry-interval, hands the archive to
+ * the targets (targets.h) after each drain, hourly, and every
+ * --retry-interval while one fails, runs retention after each drain and
+ * hourly, pings the watchdog, and stops on SIGTERM/SIGINT
  * after the record in hand.  --once: one connect and drain, then exit.
  */
 #define _GNU_SOURCE		/* ppoll() */
@@ -32,6 +34,8 @@ static void on_signal(int sig)
 
 static void disconnect(struct osnd *d)
 {
+	if (d->req)
+		osnd_textfile_module(NULL);
 	osn_nl_free(d->sub);
 	osn_nl_free(d->req);
 	d->sub = d->req = NULL;
@@ -66,7 +70,31 @@ static int connect_module(struct osnd *d, struct osn_nl **failed)
 	d->have_boot_id = !osn_nl_status(d->req, &st);
 	if (d->have_boot_id)
 		memcpy(d->boot_id, st.boot_id, sizeof(d->boot_id));
+	osnd_textfile_module(d->have_boot_id ? &st : NULL);
 	return 0;
+}
+
+/*
+ * Hand the archive to the targets (with the module's counters of the
+ * moment, for the textfile); *next: when to try again (0: up to date).
+ */
+static void catch_up(struct osnd *d, time_t now, time_t *next)
+{
+	static struct osnd_ratelimit rl = { .interval = OSND_LOG_INTERVAL_S };
+	struct osn_status st;
+	int n;
+
+	if (!osnd_targets_count())
+		return;
+	if (d->req && !osn_nl_status(d->req, &st))
+		osnd_textfile_module(&st);
+	n = osnd_targets_catch_up(d->archive);
+	if (n < 0 && osnd_ratelimit_ok(&rl, osnd_now_mono(), NULL))
+		osnd_log(LOG_WARNING, "targets: cannot scan %s: %s; trying "
+			 "again in %llus", osn_archive_path(d->archive),
+			 strerror(-n), (unsigned long long)d->cfg->retry_s);
+	*next = n ? now + (time_t)d->cfg->retry_s : 0;
+	d->dirty = true;	/* the status file shows the targets */
 }
 
 static void log_nl(struct osnd *d, const struct osn_nl *nl, int err,
@@ -101,6 +129,7 @@ static void retention(struct osnd *d)
 static int once(struct osnd *d)
 {
 	struct osn_nl *failed;
+	time_t next;
 	int err;
 
 	err = connect_module(d, &failed);
@@ -110,7 +139,7 @@ static int once(struct osnd *d)
 			 "drain from the kernel; only the archive was "
 			 "processed", OOMSNAP_GENL_NAME);
 		disconnect(d);
-		osnd_targets_catch_up(d->archive);
+		catch_up(d, 0, &next);
 		retention(d);
 		return OSND_EXIT_OK;
 	}
@@ -121,8 +150,8 @@ static int once(struct osnd *d)
 		disconnect(d);
 		return err == -EPERM ? OSND_EXIT_NOPERM : OSND_EXIT_FAILURE;
 	}
+	catch_up(d, 0, &next);
 	disconnect(d);
-	osnd_targets_catch_up(d->archive);
 	retention(d);
 	osnd_log(LOG_INFO, "--once: archived %lu, acknowledged %lu, "
 		 "%lu left in the kernel", (unsigned long)d->st.archived,
@@ -162,6 +191,7 @@ static int until(time_t t, time_t now, int cur)
 static int loop(struct osnd *d, const sigset_t *waitmask)
 {
 	time_t now, next_connect = 0, next_retry = 0, next_retention = 0;
+	time_t next_targets = 0;
 	bool need_drain = false, ready_sent = false, waiting_logged = false;
 	int wd_ms = osnd_watchdog_init(), timeout, err, n;
 	struct osn_nl *failed;
@@ -219,11 +249,14 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 				if (!stop)
 					ready(d, &ready_sent);
 			}
+			catch_up(d, now, &next_targets);
 			retention(d);
 			next_retention = now + OSND_RETENTION_PERIOD_S;
 		}
+		if (next_targets && now >= next_targets)
+			catch_up(d, now, &next_targets);
 		if (now >= next_retention) {
-			osnd_targets_catch_up(d->archive);
+			catch_up(d, now, &next_targets);
 			retention(d);
 			next_retention = now + OSND_RETENTION_PERIOD_S;
 		}
@@ -236,6 +269,8 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 		if (d->req && d->failing)
 			timeout = until(next_retry, now, timeout);
 		timeout = until(next_retention, now, timeout);
+		if (next_targets)
+			timeout = until(next_targets, now, timeout);
 		p = (struct pollfd){ .fd = d->sub ? osn_nl_fd(d->sub) : -1,
 				     .events = POLLIN };
 		ts.tv_sec = timeout / 1000;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "targets.h"
 
 #ifndef OOMSNAP_VERSION
 #error "OOMSNAP_VERSION must be defined (the Makefile reads ../VERSION)"
@@ -101,6 +102,10 @@ static int start(const struct osnd_config *cfg, bool one)
 			 "%s; check that folder (or give another state folder "
 			 "with --state-dir)", cfg->state_dir,
 			 OSN_ARCHIVE_SUBDIR, strerror(-err));
+		rc = OSND_EXIT_CANTCREAT;
+		goto out;
+	}
+	if (osnd_targets_setup(cfg)) {
 		rc = OSND_EXIT_CANTCREAT;
 		goto out;
 	}

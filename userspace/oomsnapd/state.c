@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "format.h"
 #include "notify.h"
+#include "targets.h"
 
 static uint64_t now_ns(void)
 {
@@ -112,6 +113,7 @@ void osnd_publish(struct osnd *d)
 	if (!d->dirty)
 		return;
 	d->dirty = false;
+	osnd_targets_status(&d->st);
 	d->st.updated_ns = now_ns();
 	err = osn_daemon_status_write(d->cfg->runtime_dir, &d->st);
 	if (err && osnd_ratelimit_ok(&rl, osnd_now_mono(), NULL))

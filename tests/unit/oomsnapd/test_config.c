@@ -164,13 +164,14 @@ static void test_key_equals_flag(void **state)
 {
 	static const char *const values[] = {
 		"/srv/oomsnap", "/run/x", "90d", "500M", "30s",
+		"/tmp/oomsnap-test.jsonl", "/tmp/oomsnap-test.prom",
 	};
 	struct osnd_config by_file, by_flag;
 	char text[256], msg[OSND_MSG_LEN];
 	size_t i;
 
 	(void)state;
-	assert_int_equal(osnd_nkeys, 5);
+	assert_int_equal(osnd_nkeys, 7);
 	for (i = 0; i < osnd_nkeys; i++) {
 		osnd_config_defaults(&by_file);
 		osnd_config_defaults(&by_flag);
@@ -184,7 +185,7 @@ static void test_key_equals_flag(void **state)
 				 0);
 		assert_memory_equal(&by_file, &by_flag, sizeof(by_file));
 	}
-	assert_string_equal(by_file.retry_s == 30 ? "ok" : "no", "ok");
+	assert_string_equal(by_file.textfile, "/tmp/oomsnap-test.prom");
 }
 
 static void test_whole_file(void **state)
@@ -236,6 +237,17 @@ static void test_errors(void **state)
 	/* Flags are not keys of the file. */
 	expect_error("once = yes\n", 1, "unknown key 'once'");
 	expect_error("config = /etc/x\n", 1, "unknown key 'config'");
+	/* The targets' files: a folder that exists, a name node_exporter
+	 * reads. */
+	expect_error("jsonl = /nonexistent-oomsnap/k.jsonl\n", 1,
+		     "jsonl: the folder /nonexistent-oomsnap does not exist");
+	expect_error("jsonl = k.jsonl\n", 1, "not an absolute path");
+	expect_error("jsonl = /tmp/\n", 1, "names a folder");
+	expect_error("\ntextfile = /tmp/oomsnap.txt\n", 2,
+		     "does not end in '.prom'");
+	expect_error("textfile = /tmp/.prom\n", 1, "does not end in '.prom'");
+	expect_error("textfile = /nonexistent-oomsnap/o.prom\n", 1,
+		     "the folder /nonexistent-oomsnap does not exist");
 }
 
 static void test_missing_file(void **state)
