@@ -22,6 +22,7 @@
 
 #include "archive.h"
 #include "archive_internal.h"
+#include "file_io.h"
 #include "format.h"
 #include "render_json.h"
 
@@ -284,33 +285,15 @@ const char *osn_archive_path(const struct osn_archive *a)
 	return a->dir;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 int osn_archive_write(struct osn_archive *a, const struct osn_record *rec,
 		      char *name, size_t size)
 {
 	char fname[OSN_ARCHIVE_NAME_LEN];
 	char tmp[sizeof(TMP_PREFIX) + OSN_ARCHIVE_NAME_LEN];
+	struct iovec iov[2];
 	struct json_object *o;
 	const char *text;
-	int fd, err;
+	int err;
 
 	err = osn_archive_name(rec, fname, sizeof(fname));
 	if (err)
@@ -328,40 +311,14 @@ int osn_archive_write(struct osn_archive *a, const struct osn_record *rec,
 		return -ENOMEM;
 	}
 
-	fd = openat(a->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-		    O_NOFOLLOW, 0600);
-	if (fd < 0 && errno == ENOENT && a->create && !open_dir(a)) {
+	iov[0] = (struct iovec){ (void *)text, strlen(text) };
+	iov[1] = (struct iovec){ "\n", 1 };
+	err = osn_replace_at(a->dirfd, tmp, fname, iov, 2, 0600, true);
+	if (err == -ENOENT && a->create && !open_dir(a))
 		/* the folder was removed under the daemon: made again */
-		fd = openat(a->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
-			    O_CLOEXEC | O_NOFOLLOW, 0600);
-	}
-	if (fd < 0) {
-		err = -errno;
-		goto out;
-	}
-	/* A umask cannot widen 0600, but a leftover file may be wider. */
-	if (fchmod(fd, 0600))
-		err = -errno;
-	if (!err)
-		err = write_all(fd, text, strlen(text));
-	if (!err)
-		err = write_all(fd, "\n", 1);
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && renameat(a->dirfd, tmp, a->dirfd, fname))
-		err = -errno;
-	if (err) {
-		unlinkat(a->dirfd, tmp, 0);
-		goto out;
-	}
-	/* The rename itself is durable only once the folder is. */
-	if (fsync(a->dirfd))
-		err = -errno;
+		err = osn_replace_at(a->dirfd, tmp, fname, iov, 2, 0600, true);
 	if (!err && name)
 		snprintf(name, size, "%s", fname);
-out:
 	json_object_put(o);
 	return err;
 }

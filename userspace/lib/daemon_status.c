@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon_status.h"
+#include "file_io.h"
 #include "json_util.h"
 
 static const char *const state_names[] = {
@@ -114,11 +115,11 @@ static int path_of(const char *dir, const char *name, char **out)
 int osn_daemon_status_write(const char *runtime_dir,
 			    const struct osn_daemon_status *st)
 {
-	char *path = NULL, *tmp = NULL;
+	struct iovec iov[2];
 	struct json_object *o;
 	const char *text;
-	size_t len;
-	int fd, err;
+	char *path = NULL;
+	int err;
 
 	o = osn_daemon_status_to_json(st);
 	if (!o)
@@ -127,31 +128,14 @@ int osn_daemon_status_write(const char *runtime_dir,
 					      JSON_C_TO_STRING_SPACED |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 	err = path_of(runtime_dir, OSN_DAEMON_STATUS_FILE, &path);
-	if (!err)
-		err = path_of(runtime_dir, "." OSN_DAEMON_STATUS_FILE ".tmp",
-			      &tmp);
-	if (err || !text) {
+	if (!err && !text)
 		err = -ENOMEM;
-		goto out;
+	if (!err) {
+		iov[0] = (struct iovec){ (void *)text, strlen(text) };
+		iov[1] = (struct iovec){ "\n", 1 };
+		/* In /run (a tmpfs): atomic for readers, no fsync needed. */
+		err = osn_replace_file(path, iov, 2, 0644, false);
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		  0644);
-	if (fd < 0) {
-		err = -errno;
-		goto out;
-	}
-	len = strlen(text);
-	errno = 0;
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		err = errno ? -errno : -EIO;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-out:
-	free(tmp);
 	free(path);
 	json_object_put(o);
 	return err;

@@ -17,26 +17,10 @@
 
 #include <json-c/json.h>
 
+#include "file_io.h"
 #include "targets.h"
 
 static char jsonl_path[PATH_MAX];
-
-static int sync_folder(void)
-{
-	char folder[PATH_MAX];
-	const char *slash = strrchr(jsonl_path, '/');
-	int fd, err = 0;
-
-	snprintf(folder, sizeof(folder), "%.*s", slash && slash != jsonl_path ?
-		 (int)(slash - jsonl_path) : 1, slash ? jsonl_path : ".");
-	fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd))
-		err = -errno;
-	close(fd);
-	return err;
-}
 
 static int jsonl_deliver(struct osnd_target *t, struct osn_archive *a,
 			 const char *name)
@@ -68,9 +52,9 @@ static int jsonl_deliver(struct osnd_target *t, struct osn_archive *a,
 	}
 	err = fstat(fd, &st) ? -errno : 0;
 	if (!err)
-		err = osnd_write_all(fd, line, strlen(line));
+		err = osn_write_all(fd, line, strlen(line));
 	if (!err)
-		err = osnd_write_all(fd, "\n", 1);
+		err = osn_write_all(fd, "\n", 1);
 	if (!err && fsync(fd))
 		err = -errno;
 	if (err && S_ISREG(st.st_mode) && ftruncate(fd, st.st_size) == 0)
@@ -78,7 +62,7 @@ static int jsonl_deliver(struct osnd_target *t, struct osn_archive *a,
 	if (close(fd) && !err)
 		err = -errno;
 	if (!err && !st.st_size)
-		err = sync_folder();	/* the file is new: its name too */
+		err = osn_fsync_parent(jsonl_path);	/* new: its name too */
 	json_object_put(o);
 	return err;
 }

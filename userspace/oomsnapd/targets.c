@@ -17,6 +17,7 @@
 
 #include "daemon.h"
 #include "daemon_status.h"
+#include "file_io.h"
 #include "targets.h"
 
 #define MAX_TARGETS	8
@@ -161,24 +162,6 @@ int osnd_targets_load(const char *state_dir)
 	return 0;
 }
 
-int osnd_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 const char *osnd_targets_dir(void)
 {
 	return dir;
@@ -186,38 +169,9 @@ const char *osnd_targets_dir(void)
 
 int osnd_write_atomic(const char *path, const char *data, size_t len)
 {
-	char tmp[CURSOR_PATH_LEN], folder[CURSOR_PATH_LEN];
-	const char *slash = strrchr(path, '/');
-	int fd, dfd, err = 0;
+	struct iovec iov = { (void *)data, len };
 
-	if (!slash || snprintf(tmp, sizeof(tmp), "%.*s/.%s.tmp",
-			       (int)(slash - path), path, slash + 1) >=
-	    (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	snprintf(folder, sizeof(folder), "%.*s", slash == path ? 1 :
-		 (int)(slash - path), path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
-		  0644);
-	if (fd < 0)
-		return -errno;
-	err = osnd_write_all(fd, data, len);
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err) {
-		unlink(tmp);
-		return err;
-	}
-	dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	if (fsync(dfd))
-		err = -errno;
-	close(dfd);
-	return err;
+	return osn_replace_file(path, &iov, 1, 0644, true);
 }
 
 static int write_cursor(const struct osnd_target *t)

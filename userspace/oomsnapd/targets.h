@@ -117,7 +117,4 @@ struct osn_status;
 int osnd_textfile_add(const char *path);
 void osnd_textfile_module(const struct osn_status *st);
 
-/* Write all of buf to fd: 0 or -errno (-EIO for a write of 0 bytes). */
-int osnd_write_all(int fd, const char *buf, size_t len);
-
 #endif /* OSND_TARGETS_H */
