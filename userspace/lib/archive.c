@@ -75,15 +75,6 @@ static int digits(const char *s, size_t n, unsigned int *out)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * Strict: the name must be exactly what format_name() makes of the values
  * it holds (checked by formatting them again), so that one record has one
@@ -99,11 +90,11 @@ int osn_archive_parse_name(const char *name, uint64_t *time_ns,
 	const char *p = name, *end;
 	struct tm tm = { 0 };
 	uint64_t sq = 0, tns;
+	char uuid[OSN_BOOT_ID_STR_LEN];
 	time_t t;
-	int i, hi, lo;
 
 	if (strlen(name) >= OSN_ARCHIVE_NAME_LEN || strlen(name) <
-	    TIME_PART_LEN + 1 + 36 + 2 + 5)
+	    TIME_PART_LEN + 1 + (OSN_BOOT_ID_STR_LEN - 1) + 2 + 5)
 		return -EINVAL;
 	if (digits(p, 4, &y) || digits(p + 4, 2, &mo) || digits(p + 6, 2, &d) ||
 	    p[8] != 'T' || digits(p + 9, 2, &h) || digits(p + 11, 2, &mi) ||
@@ -111,18 +102,11 @@ int osn_archive_parse_name(const char *name, uint64_t *time_ns,
 	    p[25] != 'Z' || p[26] != '_')
 		return -EINVAL;
 	p += TIME_PART_LEN + 1;
-	for (i = 0; i < OOMSNAP_BOOT_ID_BYTES; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10) {
-			if (*p++ != '-')
-				return -EINVAL;
-		}
-		hi = hexval(p[0]);
-		lo = hi < 0 ? -1 : hexval(p[1]);
-		if (lo < 0)
-			return -EINVAL;
-		id[i] = hi << 4 | lo;
-		p += 2;
-	}
+	memcpy(uuid, p, OSN_BOOT_ID_STR_LEN - 1);
+	uuid[OSN_BOOT_ID_STR_LEN - 1] = '\0';
+	if (osn_parse_boot_id(uuid, id))
+		return -EINVAL;
+	p += OSN_BOOT_ID_STR_LEN - 1;
 	if (*p++ != '_')
 		return -EINVAL;
 	end = strchr(p, '.');

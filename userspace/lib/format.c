@@ -62,6 +62,28 @@ int osn_format_boot_id(const uint8_t *id, char *buf, size_t len)
 	return 0;
 }
 
+int osn_parse_boot_id(const char *s, uint8_t id[OOMSNAP_BOOT_ID_BYTES])
+{
+	unsigned int i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < OOMSNAP_BOOT_ID_BYTES; i++) {
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && s[o++] != '-')
+			return -EINVAL;
+		/* lower case only: one boot has one spelling */
+		if ((s[o] >= 'A' && s[o] <= 'F') ||
+		    (s[o + 1] >= 'A' && s[o + 1] <= 'F'))
+			return -EINVAL;
+		hi = osn_hex_digit(s[o]);
+		lo = hi < 0 ? -1 : osn_hex_digit(s[o + 1]);
+		if (lo < 0)
+			return -EINVAL;
+		id[i] = (uint8_t)(hi << 4 | lo);
+		o += 2;
+	}
+	return s[o] ? -EINVAL : 0;
+}
+
 static bool bit(const uint64_t *words, unsigned int n)
 {
 	return words[n / 64] >> (n % 64) & 1;

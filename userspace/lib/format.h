@@ -85,6 +85,25 @@ int osn_format_nodemask(const uint64_t *words, unsigned int nwords,
 int osn_format_boot_id(const uint8_t *id, char *buf, size_t len);
 
 /*
+ * Its inverse: a boot id in that UUID form (lower case only, dashes where
+ * osn_format_boot_id() puts them, nothing after) into 16 bytes.  0 or
+ * -EINVAL.
+ */
+int osn_parse_boot_id(const char *s, uint8_t id[OOMSNAP_BOOT_ID_BYTES]);
+
+/* The value of hex digit c (either case), or -1. */
+static inline int osn_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
  * Room for any enum value as osn_kind_str()/osn_constraint_str() write it:
  * "unknown(4294967295)" plus NUL.
  */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json_bytes.h"
+#include "json_util.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
@@ -59,18 +60,6 @@ bool osn_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
-{
-	if (!val)
-		return -1;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -1;
-	}
-	return 0;
-}
-
 int osn_json_add_bytes(struct json_object *obj, const char *key,
 		       const char *s)
 {
@@ -81,10 +70,10 @@ int osn_json_add_bytes(struct json_object *obj, const char *key,
 	int rc;
 
 	if (!s)
-		return json_object_object_add(obj, key, NULL) ? -1 : 0;
+		return jadd_null(obj, key);
 	len = strlen(s);
 	if (osn_utf8_valid(s, len))
-		return add(obj, key, json_object_new_string_len(s, len));
+		return jadd(obj, key, json_object_new_string_len(s, len));
 
 	/* Each invalid byte becomes U+FFFD (3 bytes). */
 	fixed = malloc(3 * len + 1);
@@ -111,24 +100,13 @@ int osn_json_add_bytes(struct json_object *obj, const char *key,
 	}
 	hex[2 * len] = '\0';
 	sprintf(hkey, "%s_hex", key);
-	rc = add(obj, key, json_object_new_string_len(fixed, o)) ||
-	     add(obj, hkey, json_object_new_string_len(hex, 2 * len)) ? -1 : 0;
+	rc = jadd(obj, key, json_object_new_string_len(fixed, o)) ||
+	     jadd(obj, hkey, json_object_new_string_len(hex, 2 * len)) ? -1 : 0;
 out:
 	free(fixed);
 	free(hex);
 	free(hkey);
 	return rc;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int osn_json_get_bytes(struct json_object *obj, const char *key, char *buf,
@@ -156,7 +134,8 @@ int osn_json_get_bytes(struct json_object *obj, const char *key, char *buf,
 		if (len % 2 || len / 2 >= size)
 			return -EINVAL;
 		for (i = 0; i < len / 2; i++) {
-			int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+			int hi = osn_hex_digit(s[2 * i]);
+			int lo = osn_hex_digit(s[2 * i + 1]);
 
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return -EINVAL;

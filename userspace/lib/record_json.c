@@ -251,32 +251,6 @@ static int get_bytes(struct jp *p, struct json_object *o, const char *key,
 	return 0;
 }
 
-int osn_parse_boot_id(const char *s, uint8_t id[OOMSNAP_BOOT_ID_BYTES])
-{
-	unsigned int i, o = 0;
-
-	for (i = 0; i < OOMSNAP_BOOT_ID_BYTES; i++) {
-		int hi, lo;
-
-		if (i == 4 || i == 6 || i == 8 || i == 10) {
-			if (s[o++] != '-')
-				return -EINVAL;
-		}
-		hi = s[o] >= '0' && s[o] <= '9' ? s[o] - '0' :
-		     s[o] >= 'a' && s[o] <= 'f' ? s[o] - 'a' + 10 : -1;
-		if (hi < 0)
-			return -EINVAL;
-		o++;
-		lo = s[o] >= '0' && s[o] <= '9' ? s[o] - '0' :
-		     s[o] >= 'a' && s[o] <= 'f' ? s[o] - 'a' + 10 : -1;
-		if (lo < 0)
-			return -EINVAL;
-		o++;
-		id[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return s[o] ? -EINVAL : 0;
-}
-
 int osn_current_boot_id(uint8_t id[OOMSNAP_BOOT_ID_BYTES])
 {
 	char buf[64];

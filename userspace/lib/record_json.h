@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "format.h"
 #include "record.h"
 
 /*
@@ -33,12 +34,7 @@
 int osn_record_from_json(struct json_object *o, struct osn_record *out,
 			 const char **why);
 
-/*
- * A boot id in the UUID form of /proc/sys/kernel/random/boot_id (lower
- * case, as osn_format_boot_id() writes it) into 16 bytes.  A trailing
- * newline is not accepted.  0 or -EINVAL.
- */
-int osn_parse_boot_id(const char *s, uint8_t id[OOMSNAP_BOOT_ID_BYTES]);
+/* osn_parse_boot_id(), the inverse of osn_format_boot_id(): format.h. */
 
 #define OSN_BOOT_ID_PATH	"/proc/sys/kernel/random/boot_id"
 

@@ -8,19 +8,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "format.h"
 #include "parse_seq.h"
 #include "recref.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* BOOT of "BOOT:SEQ": s[0..len-1]. */
 static int parse_boot(const char *s, size_t len, struct osn_ref *out)
@@ -36,9 +26,9 @@ static int parse_boot(const char *s, size_t len, struct osn_ref *out)
 				return -EINVAL;
 			continue;
 		}
-		if (hexval(s[i]) < 0 || n == OSN_BOOT_HEX)
+		if (osn_hex_digit(s[i]) < 0 || n == OSN_BOOT_HEX)
 			return -EINVAL;
-		out->hex[n++] = "0123456789abcdef"[hexval(s[i])];
+		out->hex[n++] = "0123456789abcdef"[osn_hex_digit(s[i])];
 	}
 	if (n < OSN_BOOT_PREFIX_MIN)
 		return -EINVAL;
@@ -71,8 +61,8 @@ bool osn_ref_full_id(const struct osn_ref *ref, uint8_t *id)
 	if (!ref->has_boot || ref->nhex != OSN_BOOT_HEX)
 		return false;
 	for (i = 0; i < OOMSNAP_BOOT_ID_BYTES; i++)
-		id[i] = hexval(ref->hex[2 * i]) << 4 |
-			hexval(ref->hex[2 * i + 1]);
+		id[i] = osn_hex_digit(ref->hex[2 * i]) << 4 |
+			osn_hex_digit(ref->hex[2 * i + 1]);
 	return true;
 }
 
