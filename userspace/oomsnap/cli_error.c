@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "render_json.h"
 
 int cli_nl_failure(const struct osn_nl *nl, int err)
 {
@@ -92,6 +93,21 @@ int cli_bad_option(const char *usage, char **argv)
 				       argv[0], optopt);
 	return cli_usage_error(usage, "%s: invalid option '%s'", argv[0],
 			       argv[optind - 1]);
+}
+
+int cli_print_json(struct json_object *o)
+{
+	int rc = OSN_EXIT_OK;
+
+	if (!o) {
+		fprintf(stderr, PROG_NAME ": failed to build the JSON output: "
+			"out of memory\n");
+		return OSN_EXIT_FAILURE;
+	}
+	if (puts(json_object_to_json_string_ext(o, OSN_JSON_FLAGS)) < 0)
+		rc = OSN_EXIT_OUTPUT;
+	json_object_put(o);
+	return rc;
 }
 
 /* Records leave the kernel only when acknowledged, the archive by hand. */

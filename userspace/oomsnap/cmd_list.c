@@ -69,27 +69,17 @@ static int print_json(const struct osn_merge *m)
 {
 	struct json_object *arr = json_object_new_array();
 	size_t i;
-	int rc = OSN_EXIT_OK;
 
-	if (!arr)
-		goto nomem;
-	for (i = 0; i < m->n; i++) {
+	for (i = 0; arr && i < m->n; i++) {
 		struct json_object *o = element(&m->v[i]);
 
 		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
 			json_object_put(arr);
-			goto nomem;
+			arr = NULL;
 		}
 	}
-	if (puts(json_object_to_json_string_ext(arr, OSN_JSON_FLAGS)) < 0)
-		rc = OSN_EXIT_OUTPUT;
-	json_object_put(arr);
-	return rc;
-nomem:
-	fprintf(stderr, PROG_NAME ": failed to build the JSON output: %s\n",
-		"out of memory");
-	return OSN_EXIT_FAILURE;
+	return cli_print_json(arr);
 }
 
 static int print_text(const struct osn_merge *m)

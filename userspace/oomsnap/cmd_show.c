@@ -39,22 +39,6 @@ static const char help[] =
 	OSN_STATE_DIR_DEFAULT ")\n"
 	"  -h, --help       show this help\n";
 
-static int print_json(const struct osn_record *rec)
-{
-	struct json_object *o = osn_record_to_json(rec);
-	int rc = OSN_EXIT_OK;
-
-	if (!o) {
-		fprintf(stderr, PROG_NAME ": failed to build the JSON output: "
-			"out of memory\n");
-		return OSN_EXIT_FAILURE;
-	}
-	if (puts(json_object_to_json_string_ext(o, OSN_JSON_FLAGS)) < 0)
-		rc = OSN_EXIT_OUTPUT;
-	json_object_put(o);
-	return rc;
-}
-
 /* The first line: where the record shown was read. */
 static void print_source(FILE *f, const struct cli_sources *s,
 			 const struct osn_merge_item *it, unsigned int from)
@@ -125,7 +109,8 @@ static int show(bool json, const struct osn_ref *ref)
 	if (it)
 		rc = cli_sources_fetch(&s, it, &rec, &from);
 	if (it && !rc)
-		rc = json ? print_json(&rec) : print_text(&s, it, &rec, from);
+		rc = json ? cli_print_json(osn_record_to_json(&rec)) :
+			    print_text(&s, it, &rec, from);
 	/* The newest that decodes is not surely the newest. */
 	if (!ref && s.m.nbad && (rc == OSN_EXIT_OK || !it)) {
 		fflush(stdout);

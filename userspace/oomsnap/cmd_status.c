@@ -187,19 +187,13 @@ static int print_json(const struct osn_status *st, struct json_object *d,
 		      struct json_object *a)
 {
 	struct json_object *o = osn_status_to_json(st);
-	int rc = OSN_EXIT_OK;
 
-	if (!o || json_object_object_add(o, "daemon", json_object_get(d)) ||
-	    json_object_object_add(o, "archive", json_object_get(a))) {
+	if (o && (json_object_object_add(o, "daemon", json_object_get(d)) ||
+		  json_object_object_add(o, "archive", json_object_get(a)))) {
 		json_object_put(o);
-		fprintf(stderr, PROG_NAME ": failed to build the JSON output: "
-			"out of memory\n");
-		return OSN_EXIT_FAILURE;
+		o = NULL;
 	}
-	if (puts(json_object_to_json_string_ext(o, OSN_JSON_FLAGS)) < 0)
-		rc = OSN_EXIT_OUTPUT;
-	json_object_put(o);
-	return rc;
+	return cli_print_json(o);
 }
 
 static int print_text(const struct osn_status *st)

@@ -85,6 +85,13 @@ struct cli_sources;
 /* Tell the user there is nothing recorded yet (stdout; with --json the
  * empty value json_empty on stdout, the words on stderr), saying where
  * src looked. */
+/*
+ * Print o (pretty, OSN_JSON_FLAGS) and a newline to stdout and drop it;
+ * NULL o (building it failed) is reported.  Returns the exit status.
+ */
+struct json_object;
+int cli_print_json(struct json_object *o);
+
 void cli_no_records(bool json, const char *json_empty,
 		    const struct cli_sources *src);
 
