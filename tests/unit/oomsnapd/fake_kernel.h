@@ -131,27 +131,6 @@ int osn_nl_read_events(struct osn_nl *nl, osn_event_cb cb, void *arg)
 	return 0;
 }
 
-int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
-{
-	struct osn_record rec;
-	size_t i;
-	int err;
-
-	(void)nl;
-	if (!fake_subscribed)
-		fail_msg("LIST before the subscription");
-	if (!loaded())
-		return -OSN_ENOFAMILY;
-	for (i = 0; i < nstore; i++) {
-		make_record(&store[i], &rec);
-		err = cb(&rec, arg);
-		osn_record_free(&rec);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /* LIST_BAD as get_err: the summary itself does not decode. */
 #define LIST_BAD	(-100000)
 
