@@ -167,21 +167,32 @@ static int make_dirs(const char *path, mode_t mode)
 	return err;
 }
 
+/* A DIR stream of the archive folder, its own descriptor (dirfd stays). */
+static int open_listing(struct osn_archive *a, DIR **out)
+{
+	int fd = openat(a->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	*out = fdopendir(fd);
+	if (!*out) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return 0;
+}
+
 static int remove_temps(struct osn_archive *a)
 {
 	struct dirent *de;
 	DIR *d;
-	int fd, err = 0;
+	int err;
 
-	fd = openat(a->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		err = -errno;
-		close(fd);
+	err = open_listing(a, &d);
+	if (err)
 		return err;
-	}
 	while ((errno = 0, de = readdir(d))) {
 		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)))
 			continue;
@@ -322,19 +333,13 @@ int osn_archive_scan(struct osn_archive *a, struct osn_archive_entry **out,
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
-	int fd, err = 0;
+	int err;
 
 	*out = NULL;
 	*n = 0;
-	fd = openat(a->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		err = -errno;
-		close(fd);
+	err = open_listing(a, &d);
+	if (err)
 		return err;
-	}
 	while ((errno = 0, de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
