@@ -41,6 +41,15 @@ else
 		# libnl-genl-3.0, json-c, libsystemd (oomsnapd), cmocka; -lz)
 		libnl-3-dev libnl-genl-3-dev libjson-c-dev libsystemd-dev
 		libcmocka-dev zlib1g-dev
+		# oomsnapd's syslog targets: gnutls (tls://), relp (relp://)
+		libgnutls28-dev librelp-dev
+		# tests/forward: a real rsyslogd with imudp, imtcp, imrelp and the
+		# gtls stream driver; certtool (gnutls-bin) makes the test's
+		# certificates; promtool (prometheus) parses the textfile
+		rsyslog rsyslog-relp rsyslog-gnutls gnutls-bin prometheus
+		# tests/vm/sdimage.sh: the Debian 12 systemd image (debootstrap,
+		# its keyring, mke2fs -d from e2fsprogs)
+		debootstrap debian-archive-keyring e2fsprogs
 		# tests/fuzz: clang -fsanitize=fuzzer (libclang-rt-14-dev), and
 		# llvm-symbolizer (llvm-14), which the sanitizers run to put
 		# function names and lines in a crash's stack trace

@@ -37,10 +37,11 @@ enum osn_daemon_state {
 	OSN_DAEMON_FAILING,		/* archive writes fail */
 };
 
-#define OSN_DAEMON_MAX_TARGETS	8
+#define OSN_DAEMON_MAX_TARGETS	16
+#define OSN_DAEMON_TARGET_NAME_LEN	128	/* "syslog tls://host:port" */
 
 struct osn_daemon_target {
-	char name[32];
+	char name[OSN_DAEMON_TARGET_NAME_LEN];
 	char cursor[OSN_ARCHIVE_NAME_LEN];	/* "": nothing received */
 	uint64_t pending;			/* archive files after cursor */
 	int error_errno;			/* positive; 0: no error */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "format.h"
+#include "kill_line.h"
 #include "render_text.h"
 #include "text_out.h"
 
@@ -289,13 +290,15 @@ static void print_constraint_line(struct tout *o, const struct osn_record *rec)
 		    osn_escape(v->comm, comm, sizeof(comm)), v->pid, v->uid);
 }
 
-/* __oom_kill_process(): "Out of memory: Killed process ..." */
+/*
+ * __oom_kill_process(): "Out of memory: Killed process ..." (kill_line.c).
+ * Where the kernel logged no such line, a note in its place says why.
+ */
 static void print_kill_line(struct tout *o, const struct osn_record *rec)
 {
 	const struct osn_task *v = &rec->victim;
-	const char *message = rec->kind == OOMSNAP_KIND_MEMCG ?
-			      "Memory cgroup out of memory" : "Out of memory";
-	char comm[COMM_BUF];
+	char line[OSN_KILL_LINE_LEN], comm[COMM_BUF];
+	int n;
 
 	if (!rec->has_victim) {
 		/* check_panic_on_oom(): dump_header(oc, NULL), then panic(). */
@@ -303,26 +306,19 @@ static void print_kill_line(struct tout *o, const struct osn_record *rec)
 			    "and no process was killed)\n");
 		return;
 	}
-	osn_escape(v->comm, comm, sizeof(comm));
 	if (v->exiting) {
 		tout_printf(o, "(the kernel logged no kill: %s (pid %u) was "
 			    "already exiting, and its memory was reaped "
-			    "without a kill)\n", comm, v->pid);
+			    "without a kill)\n",
+			    osn_escape(v->comm, comm, sizeof(comm)), v->pid);
 		return;
 	}
-	if (v->no_mm) {
-		tout_printf(o, "%s: OOM victim %u (%s) is already exiting. "
-			    "Skip killing the task\n", message, v->pid, comm);
+	n = osn_kill_line(rec, line, sizeof(line));
+	if (n < 0) {
+		tout_fail(o, n);
 		return;
 	}
-	tout_printf(o, "%s: Killed process %u (%s) total-vm:%" PRIu64 "kB, "
-		    "anon-rss:%" PRIu64 "kB, file-rss:%" PRIu64 "kB, "
-		    "shmem-rss:%" PRIu64 "kB, UID:%u pgtables:%" PRIu64 "kB "
-		    "oom_score_adj:%d\n", message, v->pid, comm,
-		    kb(v->total_vm_pages, rec), kb(v->rss_anon_pages, rec),
-		    kb(v->rss_file_pages, rec), kb(v->rss_shmem_pages, rec),
-		    v->uid, osn_bytes_to_kb(v->pgtables_bytes),
-		    v->oom_score_adj);
+	tout_printf(o, "%s\n", line);
 }
 
 int osn_text_kernel_report(FILE *f, const struct osn_record *rec)

@@ -17,6 +17,9 @@
 #include "archive.h"
 #include "config.h"
 #include "daemon_status.h"
+#include "syslog_format.h"
+#include "syslog_tls.h"
+#include "syslog_url.h"
 
 const struct osnd_key osnd_keys[] = {
 	{ "state-dir", "DIR", "the archive is DIR/records", OSN_STATE_DIR_DEFAULT },
@@ -32,12 +35,33 @@ const struct osnd_key osnd_keys[] = {
 	  "none" },
 	{ "textfile", "FILE", "write Prometheus metrics to FILE (*.prom, for "
 	  "node_exporter)", "none" },
+	{ "journald", "yes|no", "send each record to the journal (journald)",
+	  "no" },
+	{ "syslog", "URL", "send each record to the syslog collector at URL: "
+	  "udp://, tcp://, tls:// or relp://HOST[:PORT] (repeatable)",
+	  "none" },
+	{ "syslog-ca", "FILE", "verify tls:// collectors against the CA "
+	  "certificates in FILE (PEM; none: the system's trust store)",
+	  "none" },
+	{ "syslog-cert", "FILE", "the client certificate (PEM) for tls:// "
+	  "collectors", "none" },
+	{ "syslog-key", "FILE", "the key (PEM) of syslog-cert", "none" },
+	{ "syslog-sd-id", "NAME@PEN", "the SD-ID of the structured data of "
+	  "syslog messages", OSND_SYSLOG_SD_ID_DEFAULT },
+	{ "syslog-timeout", "DURATION", "give up on a collector's connect or "
+	  "send after this long (tried again later)", "10s" },
 };
 
 const size_t osnd_nkeys = sizeof(osnd_keys) / sizeof(osnd_keys[0]);
 
 enum { K_STATE_DIR, K_RUNTIME_DIR, K_MAX_AGE, K_MAX_SIZE, K_RETRY, K_JSONL,
-       K_TEXTFILE };
+       K_TEXTFILE, K_JOURNALD, K_SYSLOG, K_SYSLOG_CA, K_SYSLOG_CERT,
+       K_SYSLOG_KEY, K_SYSLOG_SD_ID, K_SYSLOG_TIMEOUT, K_COUNT };
+
+_Static_assert(sizeof(osnd_keys) / sizeof(osnd_keys[0]) == K_COUNT,
+	       "osnd_keys and its enum differ");
+_Static_assert(K_COUNT <= sizeof(((struct osnd_config *)0)->line) /
+	       sizeof(unsigned int), "osnd_config.line is too small");
 
 static int key_index(const char *key)
 {
@@ -138,6 +162,9 @@ void osnd_config_defaults(struct osnd_config *c)
 	c->max_age_s = 0;
 	c->max_size = 1ULL << 30;
 	c->retry_s = 5;
+	snprintf(c->syslog_sd_id, sizeof(c->syslog_sd_id), "%s",
+		 OSND_SYSLOG_SD_ID_DEFAULT);
+	c->syslog_timeout_s = 10;
 }
 
 static int set_dir(char *dst, const char *value, char *why, size_t size)
@@ -216,6 +243,67 @@ static int set_file(char *dst, const char *value, const char *suffix,
 	return 0;
 }
 
+/* A file oomsnapd reads (a certificate, a key): absolute, readable. */
+static int set_input(char *dst, const char *value, char *why, size_t size)
+{
+	struct stat st;
+
+	if (!strcmp(value, "none")) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (value[0] != '/') {
+		snprintf(why, size, "'%s' is not an absolute path", value);
+		return -EINVAL;
+	}
+	if (strlen(value) >= PATH_MAX) {
+		snprintf(why, size, "the path is too long");
+		return -EINVAL;
+	}
+	if (stat(value, &st) || access(value, R_OK)) {
+		snprintf(why, size, "cannot read %s: %s; check the path and "
+			 "its permissions", value, strerror(errno));
+		return -EINVAL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, size, "'%s' is not a regular file", value);
+		return -EINVAL;
+	}
+	strcpy(dst, value);
+	return 0;
+}
+
+static int set_syslog(struct osnd_config *c, const char *value, char *why,
+		      size_t size)
+{
+	struct osnd_syslog_url u;
+	size_t i;
+
+	if (!strcmp(value, "none")) {
+		c->nsyslog = 0;
+		return 0;
+	}
+	if (strlen(value) >= OSND_SYSLOG_URL_LEN) {
+		snprintf(why, size, "the URL is too long");
+		return -EINVAL;
+	}
+	if (osnd_syslog_parse_url(value, &u, why, size))
+		return -EINVAL;
+	for (i = 0; i < c->nsyslog; i++)
+		if (!strcmp(c->syslog[i], value)) {
+			snprintf(why, size, "%s is given twice; keep one",
+				 value);
+			return -EINVAL;
+		}
+	if (c->nsyslog == OSND_MAX_SYSLOG) {
+		snprintf(why, size, "at most %d syslog collectors",
+			 OSND_MAX_SYSLOG);
+		return -EINVAL;
+	}
+	strcpy(c->syslog[c->nsyslog++], value);
+	return 0;
+}
+
 int osnd_config_set(struct osnd_config *c, const char *key,
 		    const char *value, char *why, size_t size)
 {
@@ -259,10 +347,53 @@ int osnd_config_set(struct osnd_config *c, const char *key,
 		return set_file(c->jsonl, value, NULL, why, size);
 	case K_TEXTFILE:
 		return set_file(c->textfile, value, ".prom", why, size);
+	case K_JOURNALD:
+		if (!strcmp(value, "yes") || !strcmp(value, "no")) {
+			c->journald = value[0] == 'y';
+			return 0;
+		}
+		snprintf(why, size, "'%s' is neither yes nor no", value);
+		return -EINVAL;
+	case K_SYSLOG:
+		return set_syslog(c, value, why, size);
+	case K_SYSLOG_CA:
+		return set_input(c->syslog_ca, value, why, size);
+	case K_SYSLOG_CERT:
+		return set_input(c->syslog_cert, value, why, size);
+	case K_SYSLOG_KEY:
+		return set_input(c->syslog_key, value, why, size);
+	case K_SYSLOG_SD_ID:
+		if (strlen(value) >= sizeof(c->syslog_sd_id)) {
+			snprintf(why, size, "'%s' is too long", value);
+			return -EINVAL;
+		}
+		if (osnd_syslog_check_sd_id(value, why, size))
+			return -EINVAL;
+		strcpy(c->syslog_sd_id, value);
+		return 0;
+	case K_SYSLOG_TIMEOUT:
+		/* Bounded: a delivery must end well within WatchdogSec. */
+		if (osnd_parse_duration(value, &v) || v < 1 || v > 30) {
+			snprintf(why, size, "'%s' is not a duration from 1s to "
+				 "30s (e.g. 10s)", value);
+			return -EINVAL;
+		}
+		c->syslog_timeout_s = v;
+		return 0;
 	default:
 		snprintf(why, size, "unknown key '%s'", key);
 		return -ENOENT;
 	}
+}
+
+static void key_list(char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < osnd_nkeys && n < size; i++)
+		n += snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
+			      osnd_keys[i].name);
 }
 
 static char *trim(char *s)
@@ -281,7 +412,7 @@ int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 		     size_t size)
 {
 	unsigned int seen[sizeof(osnd_keys) / sizeof(osnd_keys[0])] = { 0 };
-	char why[OSND_MSG_LEN];
+	char why[OSND_MSG_LEN], keys[OSND_MSG_LEN / 2];
 	unsigned int lineno = 0;
 	char *line = NULL, *s, *eq, *key, *value;
 	size_t cap = 0;
@@ -312,9 +443,9 @@ int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 		value = trim(eq + 1);
 		k = key_index(key);
 		if (k < 0) {
+			key_list(keys, sizeof(keys));
 			snprintf(msg, size, "%s:%u: unknown key '%s' (keys: "
-				 "state-dir, runtime-dir, max-age, max-size, "
-				 "retry-interval, jsonl, textfile)", path, lineno, key);
+				 "%s)", path, lineno, key, keys);
 			err = -EINVAL;
 			break;
 		}
@@ -324,14 +455,17 @@ int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 			err = -EINVAL;
 			break;
 		}
-		if (seen[k]) {
+		/* syslog is repeatable: one line per collector. */
+		if (seen[k] && k != K_SYSLOG) {
 			snprintf(msg, size, "%s:%u: '%s' is set twice (first "
 				 "on line %u); keep one", path, lineno, key,
 				 seen[k]);
 			err = -EINVAL;
 			break;
 		}
-		seen[k] = lineno;
+		if (!seen[k])
+			seen[k] = lineno;
+		c->line[k] = lineno;
 		if (osnd_config_set(c, key, value, why, sizeof(why))) {
 			snprintf(msg, size, "%s:%u: %s: %s", path, lineno, key,
 				 why);
@@ -346,12 +480,62 @@ int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 	}
 	free(line);
 	fclose(f);
+	if (!err)
+		c->path = path;
 	return err;
+}
+
+/* "PATH:LINE: key" for a key set in the file, "--key VALUE" for a flag. */
+static void origin(const struct osnd_config *c, int k, const char *value,
+		   char *buf, size_t size)
+{
+	if (c->line[k] && c->path)
+		snprintf(buf, size, "%s:%u: %s", c->path, c->line[k],
+			 osnd_keys[k].name);
+	else
+		snprintf(buf, size, "--%s %s", osnd_keys[k].name, value);
+}
+
+int osnd_config_check(struct osnd_config *c, char *msg, size_t size)
+{
+	char why[OSND_MSG_LEN], where[PATH_MAX + 64];
+	bool tls = false;
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->nsyslog; i++)
+		tls |= !strncmp(c->syslog[i], "tls://", 6);
+	if (!c->syslog_cert[0] != !c->syslog_key[0]) {
+		k = c->syslog_cert[0] ? K_SYSLOG_CERT : K_SYSLOG_KEY;
+		origin(c, k, k == K_SYSLOG_CERT ? c->syslog_cert :
+		       c->syslog_key, where, sizeof(where));
+		snprintf(msg, size, "%s: a client certificate needs both "
+			 "syslog-cert and syslog-key; set %s too", where,
+			 k == K_SYSLOG_CERT ? "syslog-key" : "syslog-cert");
+		return -EINVAL;
+	}
+	if (!tls && !c->syslog_ca[0] && !c->syslog_cert[0])
+		return 0;
+	if (osnd_tls_check_files(c->syslog_ca, c->syslog_cert, c->syslog_key,
+				 why, sizeof(why))) {
+		/* Name the line of the file the message is about. */
+		k = c->syslog_key[0] && strstr(why, c->syslog_key) ?
+		    K_SYSLOG_KEY : c->syslog_cert[0] &&
+		    strstr(why, c->syslog_cert) ? K_SYSLOG_CERT : K_SYSLOG_CA;
+		origin(c, k, k == K_SYSLOG_KEY ? c->syslog_key :
+		       k == K_SYSLOG_CERT ? c->syslog_cert :
+		       c->syslog_ca[0] ? c->syslog_ca : "(system trust store)",
+		       where, sizeof(where));
+		snprintf(msg, size, "%s: %s", where, why);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int osnd_config_print(FILE *f, const struct osnd_config *c)
 {
 	char age[32], sz[32], retry[32];
+	size_t i;
 
 	osnd_format_duration(c->max_age_s, age, sizeof(age));
 	osnd_format_size(c->max_size, sz, sizeof(sz));
@@ -359,9 +543,23 @@ int osnd_config_print(FILE *f, const struct osnd_config *c)
 	if (fprintf(f, "state-dir = %s\nruntime-dir = %s\nmax-age = %s\n"
 		    "max-size = %s\nretry-interval = %s\n", c->state_dir,
 		    c->runtime_dir, age, sz, retry) < 0 ||
-	    fprintf(f, "jsonl = %s\ntextfile = %s\n",
+	    fprintf(f, "jsonl = %s\ntextfile = %s\njournald = %s\n",
 		    c->jsonl[0] ? c->jsonl : "none",
-		    c->textfile[0] ? c->textfile : "none") < 0)
+		    c->textfile[0] ? c->textfile : "none",
+		    c->journald ? "yes" : "no") < 0)
+		return -EIO;
+	if (!c->nsyslog && fprintf(f, "syslog = none\n") < 0)
+		return -EIO;
+	for (i = 0; i < c->nsyslog; i++)
+		if (fprintf(f, "syslog = %s\n", c->syslog[i]) < 0)
+			return -EIO;
+	osnd_format_duration(c->syslog_timeout_s, retry, sizeof(retry));
+	if (fprintf(f, "syslog-ca = %s\nsyslog-cert = %s\nsyslog-key = %s\n"
+		    "syslog-sd-id = %s\nsyslog-timeout = %s\n",
+		    c->syslog_ca[0] ? c->syslog_ca : "none",
+		    c->syslog_cert[0] ? c->syslog_cert : "none",
+		    c->syslog_key[0] ? c->syslog_key : "none",
+		    c->syslog_sd_id, retry) < 0)
 		return -EIO;
 	return 0;
 }

@@ -16,6 +16,9 @@
 
 #define OSND_CONFIG_DEFAULT	"/etc/oomsnap/oomsnapd.conf"
 #define OSND_MSG_LEN		512
+#define OSND_MAX_SYSLOG		8	/* syslog = URL lines */
+#define OSND_SYSLOG_URL_LEN	512
+#define OSND_SD_ID_LEN		64
 
 struct osnd_config {
 	char state_dir[PATH_MAX];
@@ -25,6 +28,21 @@ struct osnd_config {
 	uint64_t retry_s;		/* >= 1 */
 	char jsonl[PATH_MAX];		/* "": no JSON Lines target */
 	char textfile[PATH_MAX];	/* "": no node_exporter textfile */
+	bool journald;			/* one journal entry per record */
+	size_t nsyslog;			/* remote syslog collectors */
+	char syslog[OSND_MAX_SYSLOG][OSND_SYSLOG_URL_LEN];
+	char syslog_ca[PATH_MAX];	/* "": the system trust store */
+	char syslog_cert[PATH_MAX];	/* "": no client certificate */
+	char syslog_key[PATH_MAX];
+	char syslog_sd_id[OSND_SD_ID_LEN];
+	uint64_t syslog_timeout_s;	/* every network step, >= 1 */
+	/*
+	 * Where each key was set, for messages about the settings taken
+	 * together (osnd_config_check): the file's line, or 0 for a flag
+	 * or the default.  Indexed like osnd_keys.
+	 */
+	unsigned int line[16];
+	const char *path;		/* the file read, or NULL */
 };
 
 /* A key of the file, also the long flag --<name>. */
@@ -58,6 +76,14 @@ int osnd_config_set(struct osnd_config *c, const char *key,
  */
 int osnd_config_load(struct osnd_config *c, const char *path, char *msg,
 		     size_t size);
+
+/*
+ * Check what only the settings taken together tell (after the file and
+ * the flags): a client certificate without its key, TLS files GnuTLS
+ * cannot load.  0, or -EINVAL with "PATH:LINE: key: message" (or
+ * "--key VALUE: message" for a flag) in msg.
+ */
+int osnd_config_check(struct osnd_config *c, char *msg, size_t size);
 
 /* The effective settings as a configuration file would say them. */
 int osnd_config_print(FILE *f, const struct osnd_config *c);

@@ -32,6 +32,7 @@ enum osnd_exit {
 	OSND_EXIT_OK		= 0,
 	OSND_EXIT_FAILURE	= 1,		/* --once: netlink failure */
 	OSND_EXIT_USAGE		= EX_USAGE,	/* 64: bad command line */
+	OSND_EXIT_UNAVAILABLE	= EX_UNAVAILABLE, /* 69: --once: a target failed */
 	OSND_EXIT_CANTCREAT	= EX_CANTCREAT,	/* 73: state or runtime folder */
 	OSND_EXIT_IOERR		= EX_IOERR,	/* 74: --once: archive write failed */
 	OSND_EXIT_LOCKED	= EX_TEMPFAIL,	/* 75: another instance runs */
@@ -61,6 +62,7 @@ struct osnd {
 	bool dirty;			/* st changed since published */
 	char last_notify[256];
 	bool failing;			/* the last archive write failed */
+	bool targets_failing;		/* the last pass of a target failed */
 	struct osnd_ratelimit err_rl;	/* archive write errors */
 	struct osnd_ratelimit decode_rl;	/* undecodable records */
 	struct osnd_ratelimit nl_rl;	/* netlink failures */

@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "notify.h"
 #include "retention.h"
+#include "syslog_target.h"
 #include "targets.h"
 
 static volatile sig_atomic_t stop;
@@ -89,11 +90,16 @@ static void catch_up(struct osnd *d, time_t now, time_t *next)
 	if (d->req && !osn_nl_status(d->req, &st))
 		osnd_textfile_module(&st);
 	n = osnd_targets_catch_up(d->archive);
+	d->targets_failing = n != 0;
 	if (n < 0 && osnd_ratelimit_ok(&rl, osnd_now_mono(), NULL))
 		osnd_log(LOG_WARNING, "targets: cannot scan %s: %s; trying "
 			 "again in %llus", osn_archive_path(d->archive),
 			 strerror(-n), (unsigned long long)d->cfg->retry_s);
-	*next = n ? now + (time_t)d->cfg->retry_s : 0;
+	/* A scan failure: retry-interval; a target that failed: its turn. */
+	*next = n < 0 ? now + (time_t)d->cfg->retry_s : n ?
+		osnd_targets_next_try() : 0;
+	if (n > 0 && !*next)
+		*next = now + (time_t)d->cfg->retry_s;
 	d->dirty = true;	/* the status file shows the targets */
 }
 
@@ -141,7 +147,7 @@ static int once(struct osnd *d)
 		disconnect(d);
 		catch_up(d, 0, &next);
 		retention(d);
-		return OSND_EXIT_OK;
+		return d->targets_failing ? OSND_EXIT_UNAVAILABLE : OSND_EXIT_OK;
 	}
 	if (!err)
 		err = osnd_drain(d);
@@ -156,7 +162,8 @@ static int once(struct osnd *d)
 	osnd_log(LOG_INFO, "--once: archived %lu, acknowledged %lu, "
 		 "%lu left in the kernel", (unsigned long)d->st.archived,
 		 (unsigned long)d->st.acked, (unsigned long)d->st.pending);
-	return d->failing ? OSND_EXIT_IOERR : OSND_EXIT_OK;
+	return d->failing ? OSND_EXIT_IOERR : d->targets_failing ?
+	       OSND_EXIT_UNAVAILABLE : OSND_EXIT_OK;
 }
 
 static int on_event(uint64_t seq, void *arg)
@@ -329,6 +336,7 @@ int osnd_run(struct osnd *d, bool one)
 	if (one) {
 		rc = once(d);
 	} else {
+		osnd_targets_set_retry(d->cfg->retry_s);
 		osnd_publish(d);
 		rc = loop(d, &old);
 		osnd_log(LOG_INFO, "stopping: archived %lu, acknowledged %lu",
@@ -338,6 +346,7 @@ int osnd_run(struct osnd *d, bool one)
 		disconnect(d);
 		osn_daemon_status_remove(d->cfg->runtime_dir);
 	}
+	osnd_syslog_close();	/* TLS close_notify, RELP close */
 	d->stop_signals = NULL;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	struct option opts[MAX_FLAGS];
 	struct flag flags[MAX_FLAGS];
 	const char *config = OSND_CONFIG_DEFAULT;
-	bool explicit = false, one = false, check = false;
+	bool explicit = false, one = false, check = false, syslog_flag = false;
 	char msg[OSND_MSG_LEN], why[OSND_MSG_LEN];
 	struct osnd_config cfg;
 	size_t i, n = 0, nflags = 0;
@@ -205,12 +205,21 @@ int main(int argc, char **argv)
 		return OSND_EXIT_CONFIG;
 	}
 	for (i = 0; i < nflags; i++) {
+		/* --syslog replaces the file's collectors, not adds to them. */
+		if (!strcmp(flags[i].key, "syslog") && !syslog_flag) {
+			cfg.nsyslog = 0;
+			syslog_flag = true;
+		}
 		if (osnd_config_set(&cfg, flags[i].key, flags[i].value, why,
 				    sizeof(why))) {
 			fprintf(stderr, PROG_NAME ": --%s %s: %s\n",
 				flags[i].key, flags[i].value, why);
 			return OSND_EXIT_CONFIG;
 		}
+	}
+	if (osnd_config_check(&cfg, msg, sizeof(msg))) {
+		fprintf(stderr, PROG_NAME ": %s\n", msg);
+		return OSND_EXIT_CONFIG;
 	}
 	if (check) {
 		printf("# " PROG_NAME " %s: the settings are valid; in effect "

@@ -18,9 +18,11 @@
 #include "daemon.h"
 #include "daemon_status.h"
 #include "file_io.h"
+#include "notify.h"
+#include "syslog_target.h"
 #include "targets.h"
 
-#define MAX_TARGETS	8
+#define MAX_TARGETS	OSN_DAEMON_MAX_TARGETS
 
 static struct osnd_target targets[MAX_TARGETS];
 static size_t ntargets;
@@ -28,6 +30,7 @@ static size_t ntargets;
 #define CURSOR_PATH_LEN	(PATH_MAX + OSND_TARGET_ID_LEN + 32)
 
 static char dir[PATH_MAX];		/* "": cursors in memory only */
+static uint64_t retry_base;		/* 0: no back-off */
 
 struct osnd_target *osnd_targets_add(const char *name, osnd_deliver_fn deliver,
 				     void *priv)
@@ -47,6 +50,7 @@ struct osnd_target *osnd_targets_add(const char *name, osnd_deliver_fn deliver,
 
 void osnd_targets_clear(void)
 {
+	osnd_syslog_clear();
 	memset(targets, 0, sizeof(targets));
 	ntargets = 0;
 	dir[0] = '\0';
@@ -109,6 +113,7 @@ static int read_cursor(struct osnd_target *t)
 
 int osnd_targets_setup(const struct osnd_config *cfg)
 {
+	size_t i;
 	int err;
 
 	osnd_targets_clear();
@@ -116,6 +121,13 @@ int osnd_targets_setup(const struct osnd_config *cfg)
 		return -ENOSPC;
 	if (cfg->textfile[0] && osnd_textfile_add(cfg->textfile))
 		return -ENOSPC;
+	if (cfg->journald && osnd_journald_add())
+		return -ENOSPC;
+	for (i = 0; i < cfg->nsyslog; i++) {
+		err = osnd_syslog_add(cfg, cfg->syslog[i]);
+		if (err)
+			return err;
+	}
 	if (!ntargets)
 		return 0;
 	err = osnd_targets_load(cfg->state_dir);
@@ -194,6 +206,37 @@ bool osnd_targets_received(const char *name)
 	return true;
 }
 
+void osnd_targets_set_retry(uint64_t retry_s)
+{
+	retry_base = retry_s;
+}
+
+time_t osnd_targets_next_try(void)
+{
+	time_t next = 0;
+	size_t i;
+
+	for (i = 0; i < ntargets; i++)
+		if (targets[i].next_try && (!next || targets[i].next_try < next))
+			next = targets[i].next_try;
+	return next;
+}
+
+static void back_off(struct osnd_target *t)
+{
+	uint64_t cap = retry_base > OSND_TARGET_BACKOFF_MAX_S ? retry_base :
+		       OSND_TARGET_BACKOFF_MAX_S, delay = retry_base;
+	unsigned int i;
+
+	if (t->failures < UINT_MAX)
+		t->failures++;
+	if (!retry_base)
+		return;
+	for (i = 1; i < t->failures && delay < cap; i++)
+		delay *= 2;
+	t->next_try = osnd_now_mono() + (time_t)(delay < cap ? delay : cap);
+}
+
 static void failed(struct osnd_target *t, int err, const char *what,
 		   const char *name)
 {
@@ -201,6 +244,7 @@ static void failed(struct osnd_target *t, int err, const char *what,
 
 	struct timespec ts;
 
+	back_off(t);
 	if (t->last_error != err)
 		t->rl.last = 0;	/* a new error is always told */
 	t->last_error = err;
@@ -245,13 +289,15 @@ int osnd_targets_catch_up(struct osn_archive *a)
 		return err;
 	for (i = 0; i < ntargets; i++) {
 		t = &targets[i];
-		if (!t->deliver)
+		if (!t->deliver || (t->next_try && osnd_now_mono() < t->next_try))
 			continue;
+		t->next_try = 0;
 		err = 0;
 		for (j = 0; j < n; j++) {
 			if (t->cursor[0] && strcmp(e[j].name, t->cursor) <= 0)
 				continue;
 			err = t->deliver(t, a, e[j].name);
+			osnd_watchdog_kick();	/* a slow collector is not a hang */
 			if (err) {
 				failed(t, err, "deliver", e[j].name);
 				nfailed++;
@@ -281,6 +327,8 @@ int osnd_targets_catch_up(struct osn_archive *a)
 		for (j = 0; j < n; j++)
 			if (!t->cursor[0] || strcmp(e[j].name, t->cursor) > 0)
 				t->pending++;
+		if (!err)
+			t->failures = 0;
 		if (!err && t->last_error) {
 			osnd_log(LOG_NOTICE, "target %s: works again (it failed "
 				 "with: %s)", t->name, strerror(-t->last_error));

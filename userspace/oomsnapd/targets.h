@@ -21,8 +21,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "archive.h"
+#include "daemon_status.h"
 #include "log.h"
 
 struct osnd_target;
@@ -40,7 +42,7 @@ typedef int (*osnd_flush_fn)(struct osnd_target *t);
 #define OSND_TARGET_ID_LEN	128
 
 struct osnd_target {
-	char name[32];
+	char name[OSN_DAEMON_TARGET_NAME_LEN];
 	char id[OSND_TARGET_ID_LEN];		/* "": cursor in memory only */
 	char cursor[OSN_ARCHIVE_NAME_LEN];	/* "": nothing received */
 	osnd_deliver_fn deliver;		/* NULL: never delivers */
@@ -49,10 +51,12 @@ struct osnd_target {
 	int last_error;				/* -errno of the last failure; 0 */
 	uint64_t last_error_ns;			/* its time, since the epoch */
 	uint64_t pending;			/* files after the cursor, last pass */
+	unsigned int failures;			/* in a row; 0 after a success */
+	time_t next_try;			/* mono; 0: at the next pass */
 	struct osnd_ratelimit rl;		/* its messages */
 };
 
-/* Configure a target (NULL when out of room: at most 8). */
+/* Configure a target (NULL when out of room: OSN_DAEMON_MAX_TARGETS). */
 struct osnd_target *osnd_targets_add(const char *name, osnd_deliver_fn deliver,
 				     void *priv);
 
@@ -100,11 +104,29 @@ bool osnd_targets_received(const char *name);
 int osnd_targets_catch_up(struct osn_archive *a);
 
 /*
+ * Back off from a failing target: after its n-th failure in a row it is
+ * skipped by osnd_targets_catch_up() for retry_s * 2^(n-1) seconds, at
+ * most OSND_TARGET_BACKOFF_MAX_S (or retry_s when that is longer), so a
+ * collector that is down does not stall the daemon at every pass.  0 (the
+ * default): every pass tries every target.
+ */
+#define OSND_TARGET_BACKOFF_MAX_S	60
+void osnd_targets_set_retry(uint64_t retry_s);
+/* The monotonic time the next skipped target is due (0: none waits). */
+time_t osnd_targets_next_try(void);
+
+/*
  * jsonl.c: the JSON Lines target, "jsonl-<path>": each archive file's
  * JSON on one line (keys as `oomsnap show --json`), appended to path
  * (O_APPEND, created 0600) and fsynced before the cursor moves.
  */
 int osnd_jsonl_add(const char *path);
+
+/*
+ * journald.c: the journal target, "journald": one entry per archive file
+ * (the fields of journald_fields.h) by sd_journal_sendv().
+ */
+int osnd_journald_add(void);
 
 /*
  * textfile.c: the node_exporter textfile target, "textfile": path (a

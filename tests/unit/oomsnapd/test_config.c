@@ -4,7 +4,8 @@
  * durations and sizes, every key of the file equal to its flag, the
  * defaults, and every error of a configuration file naming the file and
  * the line (unknown key, no '=', missing value, bad value, a key given
- * twice: an error, by design).
+ * twice: an error, by design), the syslog targets' URLs and files, and
+ * the checks of the settings taken together (osnd_config_check).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -164,14 +165,16 @@ static void test_key_equals_flag(void **state)
 {
 	static const char *const values[] = {
 		"/srv/oomsnap", "/run/x", "90d", "500M", "30s",
-		"/tmp/oomsnap-test.jsonl", "/tmp/oomsnap-test.prom",
+		"/tmp/oomsnap-test.jsonl", "/tmp/oomsnap-test.prom", "yes",
+		"tcp://127.0.0.1:6514", "/etc/passwd", "/etc/passwd",
+		"/etc/passwd", "site@12345", "20s",
 	};
 	struct osnd_config by_file, by_flag;
 	char text[256], msg[OSND_MSG_LEN];
 	size_t i;
 
 	(void)state;
-	assert_int_equal(osnd_nkeys, 7);
+	assert_int_equal(osnd_nkeys, sizeof(values) / sizeof(values[0]));
 	for (i = 0; i < osnd_nkeys; i++) {
 		osnd_config_defaults(&by_file);
 		osnd_config_defaults(&by_flag);
@@ -183,9 +186,14 @@ static void test_key_equals_flag(void **state)
 		assert_int_equal(osnd_config_set(&by_flag, osnd_keys[i].name,
 						 values[i], msg, sizeof(msg)),
 				 0);
+		/* Only the file knows where a key was set. */
+		assert_int_equal(by_file.line[i], 3);
+		assert_ptr_equal(by_file.path, path);
+		memset(by_file.line, 0, sizeof(by_file.line));
+		by_file.path = NULL;
 		assert_memory_equal(&by_file, &by_flag, sizeof(by_file));
 	}
-	assert_string_equal(by_file.textfile, "/tmp/oomsnap-test.prom");
+	assert_true(by_file.syslog_timeout_s == 20);	/* the last key */
 }
 
 static void test_whole_file(void **state)
@@ -248,6 +256,69 @@ static void test_errors(void **state)
 	expect_error("textfile = /tmp/.prom\n", 1, "does not end in '.prom'");
 	expect_error("textfile = /nonexistent-oomsnap/o.prom\n", 1,
 		     "the folder /nonexistent-oomsnap does not exist");
+	/* The syslog targets: URLs it can use, files it can read. */
+	expect_error("journald = true\n", 1, "'true' is neither yes nor no");
+	expect_error("syslog = ftp://logs:21\n", 1, "syslog: ");
+	expect_error("syslog = tcp://\n", 1, "syslog: ");
+	expect_error("syslog = tcp://logs:99999\n", 1, "syslog: ");
+	expect_error("syslog = udp://a\nsyslog = tcp://b\nsyslog = udp://a\n",
+		     3, "udp://a is given twice");
+	expect_error("syslog-ca = /nonexistent-oomsnap/ca.pem\n", 1,
+		     "syslog-ca: cannot read /nonexistent-oomsnap/ca.pem");
+	expect_error("syslog-ca = /tmp\n", 1, "not a regular file");
+	expect_error("syslog-sd-id = oomsnap\n", 1, "syslog-sd-id: ");
+	expect_error("syslog-sd-id = oom snap@1\n", 1, "syslog-sd-id: ");
+	expect_error("syslog-timeout = 0\n", 1, "from 1s to 30s");
+	expect_error("syslog-timeout = 1m\n", 1, "from 1s to 30s");
+}
+
+/* syslog is the one repeatable key; "none" clears it. */
+static void test_syslog_list(void **state)
+{
+	struct osnd_config c;
+	char msg[OSND_MSG_LEN];
+
+	(void)state;
+	osnd_config_defaults(&c);
+	write_conf("syslog = udp://a\nsyslog = relp://[::1]:2514\n"
+		   "syslog = tls://logs.example.com\n");
+	assert_int_equal(osnd_config_load(&c, path, msg, sizeof(msg)), 0);
+	assert_int_equal(c.nsyslog, 3);
+	assert_string_equal(c.syslog[1], "relp://[::1]:2514");
+	assert_int_equal(osnd_config_set(&c, "syslog", "none", msg,
+					 sizeof(msg)), 0);
+	assert_int_equal(c.nsyslog, 0);
+}
+
+/* What only the settings together tell, with the line to fix. */
+static void test_check(void **state)
+{
+	struct osnd_config c;
+	char msg[OSND_MSG_LEN], want[128];
+
+	(void)state;
+	osnd_config_defaults(&c);
+	write_conf("# client certificate\n\nsyslog-cert = /etc/passwd\n");
+	assert_int_equal(osnd_config_load(&c, path, msg, sizeof(msg)), 0);
+	assert_int_equal(osnd_config_check(&c, msg, sizeof(msg)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:3: syslog-cert: ", path);
+	assert_non_null(strstr(msg, want));
+	assert_non_null(strstr(msg, "set syslog-key too"));
+
+	/* A CA file that is no certificate, given as a flag. */
+	osnd_config_defaults(&c);
+	assert_int_equal(osnd_config_set(&c, "syslog", "tls://logs", msg,
+					 sizeof(msg)), 0);
+	assert_int_equal(osnd_config_set(&c, "syslog-ca", "/etc/passwd", msg,
+					 sizeof(msg)), 0);
+	assert_int_equal(osnd_config_check(&c, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "--syslog-ca /etc/passwd: "));
+
+	/* Nothing to check without TLS. */
+	osnd_config_defaults(&c);
+	assert_int_equal(osnd_config_set(&c, "syslog", "relp://logs", msg,
+					 sizeof(msg)), 0);
+	assert_int_equal(osnd_config_check(&c, msg, sizeof(msg)), 0);
 }
 
 static void test_missing_file(void **state)
@@ -288,6 +359,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_whole_file, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syslog_list, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_set_unknown),
 	};
