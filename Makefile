@@ -8,11 +8,13 @@
 #   make cli          userspace only (the CLI and oomsnapd)
 #   make unit         cmocka unit tests only (T=test_x for one)
 #   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
+#   make forward      host-side forwarding test: a real rsyslogd (UDP, TCP, TLS, RELP), JSON Lines, textfile via promtool (no VM, no module)
 #   make fuzz         fuzz region recovery and the userspace decoders, 10 million executions each (not in check; check runs fuzz-short)
 #   make bench        time the kill-time capture in a VM with many processes
 #   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
+#   make vm-systemd   a Debian 12 VM with systemd as PID 1: one kill followed to journald, rsyslog (RELP), textfile (root)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -48,6 +50,10 @@ fuzz-short:
 bench: cli
 	tests/vm/bench.sh
 
+.PHONY: forward
+forward: cli
+	tests/forward/run.sh
+
 deps:
 	tests/install-deps.sh
 
@@ -55,11 +61,16 @@ check: deps
 	$(MAKE) cli
 	$(MAKE) unit
 	$(MAKE) fuzz-short
+	$(MAKE) forward
 	$(MAKE) vm
 
 demo: deps
 	$(MAKE) cli
 	tests/vm/demo.sh
+
+.PHONY: vm-systemd
+vm-systemd:
+	tests/vm/sd_forward.sh $(if $(VM_KERNEL),-k "$(VM_KERNEL)")
 
 .PHONY: check-fresh
 check-fresh:

@@ -44,9 +44,11 @@ else
 		# oomsnapd's syslog targets: gnutls (tls://), relp (relp://)
 		libgnutls28-dev librelp-dev
 		# tests/forward: a real rsyslogd with imudp, imtcp, imrelp and the
-		# gtls stream driver; certtool (gnutls-bin) makes the test's
-		# certificates; promtool (prometheus) parses the textfile
-		rsyslog rsyslog-relp rsyslog-gnutls gnutls-bin prometheus
+		# gtls stream driver; gnutls-bin: certtool makes the test's
+		# certificates, gnutls-cli proves the TLS input; promtool
+		# (prometheus) parses the textfile; ss (iproute2) waits for rsyslog's ports; logger
+		# (util-linux, below) proves the harness
+		rsyslog rsyslog-relp rsyslog-gnutls gnutls-bin prometheus iproute2
 		# tests/vm/sdimage.sh: the Debian 12 systemd image (debootstrap,
 		# its keyring, mke2fs -d from e2fsprogs)
 		debootstrap debian-archive-keyring e2fsprogs

@@ -95,9 +95,13 @@ static void catch_up(struct osnd *d, time_t now, time_t *next)
 		osnd_log(LOG_WARNING, "targets: cannot scan %s: %s; trying "
 			 "again in %llus", osn_archive_path(d->archive),
 			 strerror(-n), (unsigned long long)d->cfg->retry_s);
-	/* A scan failure: retry-interval; a target that failed: its turn. */
-	*next = n < 0 ? now + (time_t)d->cfg->retry_s : n ?
-		osnd_targets_next_try() : 0;
+	/*
+	 * A scan failure: retry-interval.  Else the turn of the first target
+	 * that waits, whether it failed now or was skipped (backing off)
+	 * while the others succeeded; 0 when none waits.
+	 */
+	*next = n < 0 ? now + (time_t)d->cfg->retry_s :
+		osnd_targets_next_try();
 	if (n > 0 && !*next)
 		*next = now + (time_t)d->cfg->retry_s;
 	d->dirty = true;	/* the status file shows the targets */
