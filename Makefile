@@ -14,7 +14,7 @@
 #   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
-#   make vm-systemd   a Debian 12 VM with systemd as PID 1: one kill followed to journald, rsyslog (RELP), textfile (root)
+#   make vm-systemd   a Debian 12 VM with systemd as PID 1, per kernel: one kill followed to journald, rsyslog (RELP), textfile (root; VM_KERNELS=)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -63,6 +63,7 @@ check: deps
 	$(MAKE) fuzz-short
 	$(MAKE) forward
 	$(MAKE) vm
+	$(MAKE) vm-systemd
 
 demo: deps
 	$(MAKE) cli
@@ -70,7 +71,9 @@ demo: deps
 
 .PHONY: vm-systemd
 vm-systemd:
-	tests/vm/sd_forward.sh $(if $(VM_KERNEL),-k "$(VM_KERNEL)")
+	@vs="$(VM_KERNELS)"; [ -n "$$vs" ] || vs=$$(tests/vm/kernels.sh) || exit 1; \
+	[ -n "$$vs" ] || { echo "vm-systemd: no kernel to test" >&2; exit 1; }; \
+	rc=0; for v in $$vs; do tests/vm/sd_forward.sh -k "$$v" || rc=1; done; exit $$rc
 
 .PHONY: check-fresh
 check-fresh:

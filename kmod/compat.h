@@ -43,9 +43,16 @@ static inline struct task_struct *oomsnap_task_by_pid(int pid)
 #error "oomsnap: kmod/Kbuild did not detect the oom:mark_victim prototype"
 #endif
 
-/* Multicast group permission flags appeared in 6.1.192 / 6.6.x. */
+/*
+ * Multicast group permission flags appeared in 6.1.192 / 6.6.x.  Joining
+ * the records group needs CAP_NET_ADMIN, as every command does
+ * (GENL_ADMIN_PERM): genl_bind() checks it with ns_capable() against the
+ * family's netns, which is always init_net here (netnsok unset), so it is
+ * the same test as the commands'.  Not CAP_SYS_ADMIN: oomsnapd.service
+ * keeps only CAP_NET_ADMIN, and a notification carries nothing but a seq.
+ */
 #ifdef OOMSNAP_HAVE_GENL_MCAST_CAP
-#define OOMSNAP_MCGRP_FLAGS GENL_MCAST_CAP_SYS_ADMIN
+#define OOMSNAP_MCGRP_FLAGS GENL_MCAST_CAP_NET_ADMIN
 #else
 #define OOMSNAP_MCGRP_FLAGS 0
 #endif

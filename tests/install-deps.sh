@@ -49,9 +49,10 @@ else
 		# (prometheus) parses the textfile; ss (iproute2) waits for rsyslog's ports; logger
 		# (util-linux, below) proves the harness
 		rsyslog rsyslog-relp rsyslog-gnutls gnutls-bin prometheus iproute2
-		# tests/vm/sdimage.sh: the Debian 12 systemd image (debootstrap,
-		# its keyring, mke2fs -d from e2fsprogs)
-		debootstrap debian-archive-keyring e2fsprogs
+		# tests/vm/sdimage.sh, sdinitramfs.sh: the Debian 12 systemd
+		# image (debootstrap, its keyring, mke2fs -d from e2fsprogs,
+		# depmod from kmod, xz to unpack the kernel's modules, sha256sum)
+		debootstrap debian-archive-keyring e2fsprogs xz-utils
 		# tests/fuzz: clang -fsanitize=fuzzer (libclang-rt-14-dev), and
 		# llvm-symbolizer (llvm-14), which the sanitizers run to put
 		# function names and lines in a crash's stack trace
