@@ -321,8 +321,11 @@ for t in $targets; do
 		results+=("FAIL make $t (${dt}s, $why; log: $logs/$t.log)")
 		failed=1
 	fi
-	vmline=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/$t.log" | tail -n 1 || true)
-	[ -z "$vmline" ] || results[-1]+=" VM tests: $vmline"
+	# every lane's summary line (forward, the busybox VM, the systemd VM
+	# per kernel), not just the last one
+	tally=$(grep -E '^([a-z]+: )?[0-9]+ passed, [0-9]+ failed$' "$logs/$t.log" |
+		paste -sd ';' - || true)
+	[ -z "$tally" ] || results[-1]+=" tests: ${tally//;/; }"
 done
 
 echo
