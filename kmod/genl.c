@@ -31,7 +31,7 @@
 static struct genl_family oomsnap_family;
 
 static atomic_long_t announce_failed = ATOMIC_LONG_INIT(0);
-static u64 announced_seq;	/* only touched by announce_work */
+static u64 announced_seq;	/* announce_work, and the load before it */
 
 /* Message size that always holds a summary (zones are the variable part). */
 static size_t summary_size(void)
@@ -784,9 +784,16 @@ void oomsnap_genl_announce(void)
 	schedule_work(&announce_work);
 }
 
-/* Sleepable, module load. */
+/*
+ * Sleepable, module load, after the store has recovered its records and
+ * before the capture hooks exist (no new record can be committed yet).
+ * The records recovered from the region (a reload in the same boot) were
+ * announced by the module that wrote them, and LIST finds them: announce
+ * only records committed from now on.
+ */
 int oomsnap_genl_init(void)
 {
+	announced_seq = oomsnap_store_last_seq();
 	return genl_register_family(&oomsnap_family);
 }
 

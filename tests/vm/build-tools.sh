@@ -4,7 +4,7 @@
 # (compares oomsnap's JSON with the kernel's OOM report, runs on the host),
 # build/vm/jtool (JSON queries and record comparison, on the host) and
 # build/vm/dtool (static, in the guest: the oomsnapd tests' timing, restart
-# loop and status polling) and build/vm/stopafter.so (in the guest: stops
+# loop, status polling, raw netlink notifications) and build/vm/stopafter.so (in the guest: stops
 # oomsnapd between an archive write and its ACK).  All must compile without
 # a single warning.
 set -euo pipefail
@@ -41,7 +41,8 @@ build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
 build "$out/stopafter.so" -shared -fPIC -O2 -Wall -Wextra "$here/stopafter.c" -ldl
 # libjson-c.a is in libjson-c-dev.
 # shellcheck disable=SC2046
-build "$out/dtool" -static -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/dtool.c" $(pkg-config --static --libs json-c)
+build "$out/dtool" -static -O2 -Wall -Wextra -I"$here/../../include" $(pkg-config --cflags json-c) \
+	"$here/dtool.c" "$here/dtool_events.c" $(pkg-config --static --libs json-c)
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)
 # shellcheck disable=SC2046

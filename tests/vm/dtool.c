@@ -33,6 +33,10 @@
  *	zombie).  Prints "waitjson: matched after N ms" and the file; exit
  *	1 at the timeout, with the last content seen.
  *
+ *   dtool events MS
+ *	Print every NEW_RECORD notification of the oomsnap family for MS
+ *	milliseconds, raw ("event seq N"; dtool_events.c).
+ *
  * Exit 2: a setup error (message on stderr); 64: usage.
  */
 #define _GNU_SOURCE
@@ -53,6 +57,8 @@
 #include <unistd.h>
 #include <json-c/json.h>
 
+int dtool_events(int argc, char **argv);	/* dtool_events.c */
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -62,7 +68,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: dtool archwait DIR TIMEOUT_MS CMD [ARG...]\n"
 		"       dtool respawn [-n MIN] [-m MAXMS] [-f STOPFILE] [-o LOG] [-T MAXSEC] CMD [ARG...]\n"
-		"       dtool waitjson FILE TIMEOUT_MS PATH=VALUE...\n");
+		"       dtool waitjson FILE TIMEOUT_MS PATH=VALUE...\n"
+		"       dtool events MS\n");
 	exit(64);
 }
 
@@ -432,6 +439,8 @@ int main(int argc, char **argv)
 		return respawn(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "waitjson"))
 		return waitjson(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "events"))
+		return dtool_events(argc - 1, argv + 1);
 	usage();
 	return 64;
 }

@@ -609,7 +609,11 @@ check_reload_same_boot() {
 	expect_exit show1b 0 "oomsnap show --json 1 after the reload" &&
 	same_json show1a.out show1b.out &&
 	expect_exit hog2 137 "the second hog, must be OOM-killed" &&
+	expect_exit events 0 "dtool events: the raw notifications after the reload" &&
 	expect_exit list2 0 "oomsnap list --json after the second kill" || return 1
+	# announced after the reload: the new record only, not the recovered 1
+	[ "$(tr '\n' ' ' <"$d/events.out")" = "event seq 2 " ] ||
+		{ echo "after the reload the module announced '$(tr '\n' ' ' <"$d/events.out")', expected 'event seq 2' only (recovered records announced again?)"; return 1; }
 	[ "$(seqs list2.out | tr '\n' ' ')" = "1 2 " ] ||
 		{ echo "after the second kill list shows seqs '$(seqs list2.out | tr '\n' ' ')', expected 1 2"; return 1; }
 	check_oracle list2.out &&
