@@ -2,7 +2,8 @@
 /*
  * json_bytes.c - kernel strings in JSON: valid UTF-8 as is, otherwise
  * U+FFFD for each invalid byte plus the raw bytes in a K_hex sibling (the
- * rule is in json_bytes.h).
+ * rule is in json_bytes.h); the same replacement without K_hex, and a cut
+ * at a character boundary, for the journal and syslog.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -60,12 +61,50 @@ bool osn_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+size_t osn_utf8_fix(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, o = 0, l;
+	const char *src;
+
+	if (!size)
+		return 0;
+	while (i < len) {
+		l = utf8_seq(p + i, len - i);
+		if (l) {
+			src = s + i;
+			i += l;
+		} else {
+			src = "\xef\xbf\xbd";	/* U+FFFD */
+			l = 3;
+			i++;
+		}
+		if (o + l >= size)
+			break;
+		memcpy(buf + o, src, l);
+		o += l;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+size_t osn_utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	/* s[max] starts the first character left out, unless it continues
+	 * one that began before: then that one goes too. */
+	while (max && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 int osn_json_add_bytes(struct json_object *obj, const char *key,
 		       const char *s)
 {
 	static const char hexd[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i, o, l;
+	size_t len, i, o;
 	char *fixed, *hex, *hkey;
 	int rc;
 
@@ -75,25 +114,14 @@ int osn_json_add_bytes(struct json_object *obj, const char *key,
 	if (osn_utf8_valid(s, len))
 		return jadd(obj, key, json_object_new_string_len(s, len));
 
-	/* Each invalid byte becomes U+FFFD (3 bytes). */
-	fixed = malloc(3 * len + 1);
+	fixed = malloc(OSN_UTF8_FIX_LEN(len));
 	hex = malloc(2 * len + 1);
 	hkey = malloc(strlen(key) + sizeof("_hex"));
 	if (!fixed || !hex || !hkey) {
 		rc = -1;
 		goto out;
 	}
-	for (i = 0, o = 0; i < len; i += l) {
-		l = utf8_seq(p + i, len - i);
-		if (l) {
-			memcpy(fixed + o, p + i, l);
-			o += l;
-		} else {
-			memcpy(fixed + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			l = 1;
-		}
-	}
+	o = osn_utf8_fix(s, fixed, OSN_UTF8_FIX_LEN(len));
 	for (i = 0; i < len; i++) {
 		hex[2 * i] = hexd[p[i] >> 4];
 		hex[2 * i + 1] = hexd[p[i] & 0xf];

@@ -26,6 +26,23 @@
 /* Is s[0..len) valid UTF-8 (RFC 3629)? */
 bool osn_utf8_valid(const char *s, size_t len);
 
+/* Room for osn_utf8_fix() of n bytes: 3 for each, plus NUL. */
+#define OSN_UTF8_FIX_LEN(n)	(3 * (n) + 1)
+
+/*
+ * The NUL-terminated bytes s with every byte that is not part of a valid
+ * UTF-8 sequence replaced by U+FFFD (the rule above, without K_hex: for
+ * the journal and syslog), into buf (NUL-terminated; cut at a character
+ * boundary when size is too small).  Returns the length written.
+ */
+size_t osn_utf8_fix(const char *s, char *buf, size_t size);
+
+/*
+ * The longest prefix of valid UTF-8 s (len bytes) of at most max bytes
+ * that ends at a character boundary: its length.
+ */
+size_t osn_utf8_cut(const char *s, size_t len, size_t max);
+
 /*
  * Add the NUL-terminated bytes s under key by the rule above (and key_hex
  * when needed); NULL s adds null (and no key_hex).  0, or -1 when out of

@@ -12,7 +12,7 @@
 #include "format.h"
 #include "journald_fields.h"
 #include "kill_line.h"
-#include "utf8_fix.h"
+#include "json_bytes.h"
 
 /* Append one field; -ENOSPC when the text or the list is full. */
 static int __attribute__((format(printf, 3, 4)))
@@ -44,10 +44,10 @@ field(struct osnd_jfields *f, const char *name, const char *fmt, ...)
 static int victim_fields(const struct osn_record *rec, struct osnd_jfields *f)
 {
 	const struct osn_task *v = &rec->victim;
-	char comm[OSND_UTF8_FIX_LEN(OOMSNAP_COMM_LEN)];
+	char comm[OSN_UTF8_FIX_LEN(OOMSNAP_COMM_LEN)];
 	int err;
 
-	osnd_utf8_fix(v->comm, comm, sizeof(comm));
+	osn_utf8_fix(v->comm, comm, sizeof(comm));
 	err = field(f, "OOMSNAP_VICTIM_PID", "%" PRIu32, v->pid);
 	if (!err)
 		err = field(f, "OOMSNAP_VICTIM_COMM", "%s", comm);
@@ -61,8 +61,8 @@ static int victim_fields(const struct osn_record *rec, struct osnd_jfields *f)
 int osnd_journald_fields(const struct osn_record *rec, const char *path,
 			 struct osnd_jfields *out)
 {
-	char line[OSN_KILL_LINE_LEN], msg[OSND_UTF8_FIX_LEN(OSN_KILL_LINE_LEN)];
-	char memcg[OSND_UTF8_FIX_LEN(OOMSNAP_PATH_LEN)];
+	char line[OSN_KILL_LINE_LEN], msg[OSN_UTF8_FIX_LEN(OSN_KILL_LINE_LEN)];
+	char memcg[OSN_UTF8_FIX_LEN(OOMSNAP_PATH_LEN)];
 	char boot[OSN_BOOT_ID_STR_LEN], kind[OSN_ENUM_LEN];
 	int err;
 
@@ -75,7 +75,7 @@ int osnd_journald_fields(const struct osn_record *rec, const char *path,
 	err = osn_kill_line(rec, line, sizeof(line));
 	if (err < 0)
 		return err;
-	osnd_utf8_fix(line, msg, sizeof(msg));
+	osn_utf8_fix(line, msg, sizeof(msg));
 
 	err = field(out, "MESSAGE_ID", "%s", OSND_JOURNALD_MESSAGE_ID);
 	if (!err)
@@ -98,7 +98,7 @@ int osnd_journald_fields(const struct osn_record *rec, const char *path,
 	if (!err && rec->has_victim)
 		err = victim_fields(rec, out);
 	if (!err && rec->has_memcg) {
-		osnd_utf8_fix(rec->memcg_path, memcg, sizeof(memcg));
+		osn_utf8_fix(rec->memcg_path, memcg, sizeof(memcg));
 		err = field(out, "OOMSNAP_MEMCG", "%s", memcg);
 	}
 	if (!err)

@@ -16,7 +16,7 @@
 #include "format.h"
 #include "kill_line.h"
 #include "syslog_format.h"
-#include "utf8_fix.h"
+#include "json_bytes.h"
 
 #define APP_NAME	"oomsnap"
 #define MSGID		"OOMKILL"
@@ -38,9 +38,9 @@ struct param {
 struct values {
 	char seq[24], boot[OSN_BOOT_ID_STR_LEN], kind[OSN_ENUM_LEN];
 	char pid[16], rss_kb[24];
-	char comm[OSND_UTF8_FIX_LEN(OOMSNAP_COMM_LEN)];
-	char memcg[OSND_UTF8_FIX_LEN(OOMSNAP_PATH_LEN)];
-	char file[OSND_UTF8_FIX_LEN(OSN_ARCHIVE_NAME_LEN)];
+	char comm[OSN_UTF8_FIX_LEN(OOMSNAP_COMM_LEN)];
+	char memcg[OSN_UTF8_FIX_LEN(OOMSNAP_PATH_LEN)];
+	char file[OSN_UTF8_FIX_LEN(OSN_ARCHIVE_NAME_LEN)];
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -224,7 +224,7 @@ static size_t params(const struct osn_record *rec, const char *file_name,
 	if (rec->has_victim) {
 		snprintf(v->pid, sizeof(v->pid), "%" PRIu32, t->pid);
 		add(p, &n, "pid", v->pid, false);
-		osnd_utf8_fix(t->comm, v->comm, sizeof(v->comm));
+		osn_utf8_fix(t->comm, v->comm, sizeof(v->comm));
 		add(p, &n, "comm", v->comm, true);
 		if (!t->no_mm) {
 			snprintf(v->rss_kb, sizeof(v->rss_kb), "%" PRIu64,
@@ -234,10 +234,10 @@ static size_t params(const struct osn_record *rec, const char *file_name,
 		}
 	}
 	if (rec->has_memcg) {
-		osnd_utf8_fix(rec->memcg_path, v->memcg, sizeof(v->memcg));
+		osn_utf8_fix(rec->memcg_path, v->memcg, sizeof(v->memcg));
 		add(p, &n, "memcg", v->memcg, true);
 	}
-	osnd_utf8_fix(file_name, v->file, sizeof(v->file));
+	osn_utf8_fix(file_name, v->file, sizeof(v->file));
 	add(p, &n, "file", v->file, false);
 	return n;
 }
@@ -257,7 +257,7 @@ static size_t fit_msg(const char *msg, size_t len, size_t avail, bool *bom)
 		return len < avail ? len : avail;
 	if (avail < BOM_LEN || avail - BOM_LEN <= ascii)
 		return ascii < avail ? ascii : avail;
-	n = osnd_utf8_cut(msg, len, avail - BOM_LEN);
+	n = osn_utf8_cut(msg, len, avail - BOM_LEN);
 	if (n <= ascii)		/* the first other character left out */
 		return ascii;
 	*bom = true;
@@ -282,7 +282,7 @@ ssize_t osnd_syslog_format(char *buf, size_t size, size_t max_len,
 			   long procid)
 {
 	char hdr[HEADER_LEN + 1], line[OSN_KILL_LINE_LEN];
-	char msg[OSND_UTF8_FIX_LEN(OSN_KILL_LINE_LEN)];
+	char msg[OSN_UTF8_FIX_LEN(OSN_KILL_LINE_LEN)];
 	struct param p[NPARAMS];
 	struct values v;
 	size_t np, i, limit, base, mlen, o = 0;
@@ -302,7 +302,7 @@ ssize_t osnd_syslog_format(char *buf, size_t size, size_t max_len,
 	err = osn_kill_line(rec, line, sizeof(line));
 	if (err < 0)
 		return err;
-	mlen = osnd_utf8_fix(line, msg, sizeof(msg));
+	mlen = osn_utf8_fix(line, msg, sizeof(msg));
 	np = params(rec, file_name, &v, p);
 
 	if (!size)
