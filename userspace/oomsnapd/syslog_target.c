@@ -326,12 +326,6 @@ int osnd_syslog_add(const struct osnd_config *cfg, const char *url)
 			 url, OSND_MAX_SYSLOG);
 		return -ENOSPC;
 	}
-	if (u.transport == OSND_SYSLOG_TLS &&
-	    osnd_tls_check_files(cfg->syslog_ca, cfg->syslog_cert,
-				 cfg->syslog_key, why, sizeof(why))) {
-		osnd_log(LOG_ERR, "syslog %s: %s", url, why);
-		return -EINVAL;
-	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		osnd_log(LOG_ERR, "syslog %s: out of memory", url);

@@ -29,10 +29,12 @@
 struct osnd_config;
 
 /*
- * Add the syslog target of url with cfg's syslog settings (the TLS files
- * loaded once now, to fail early).  0 or -errno, logged: -EINVAL for a
- * bad URL or TLS file, -EEXIST for a URL given twice, -ENOSPC when there
- * are too many targets.
+ * Add the syslog target of url with cfg's syslog settings.  The TLS files
+ * are not loaded here: osnd_config_check() (at every start, before the
+ * targets exist) loads them once and refuses bad ones, and each connect
+ * loads them again (so renewed certificates are used).  0 or -errno,
+ * logged: -EINVAL for a bad URL, -EEXIST for a URL given twice, -ENOSPC
+ * when there are too many targets.
  */
 int osnd_syslog_add(const struct osnd_config *cfg, const char *url);
 
