@@ -69,32 +69,10 @@ hog=${HOG:-$root/build/vm/hog}
 [ -z "$overlay" ] || [ -d "$overlay" ] || die "overlay $overlay is not a directory"
 
 # ---- the mirror (as tests/check-fresh.sh picks it) ----------------------------
-host_sources() {	# "<uri> <suite>" of every enabled deb source of the host
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" { print $2, $3 }'
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '
-			function flush() {
-				if (types ~ /(^| )deb( |$)/ && enabled !~ /^[Nn]o$/)
-					for (i = 1; i <= nu; i++) for (j = 1; j <= ns; j++) print u[i], s[j]
-				types = ""; enabled = ""; nu = 0; ns = 0
-			}
-			/^[ \t]*#/ { next }
-			/^[ \t]*$/ { flush(); next }
-			tolower($1) == "types:" { $1 = ""; types = $0 }
-			tolower($1) == "enabled:" { enabled = $2 }
-			tolower($1) == "uris:" { for (i = 2; i <= NF; i++) u[++nu] = $i }
-			tolower($1) == "suites:" { for (i = 2; i <= NF; i++) s[++ns] = $i }
-			END { flush() }
-		' "$f"
-	done
-}
+# shellcheck source=tests/apt-sources.sh
+. "$root/tests/apt-sources.sh"
 if [ -z "$mirror" ]; then
-	mirror=$(host_sources | awk '$2 ~ /^(bookworm|stable)$/ { print $1; exit }' | sed 's:/*$::')
+	mirror=$(pick '^(bookworm|stable)$')
 	mirror=${mirror:-http://deb.debian.org/debian}
 fi
 
