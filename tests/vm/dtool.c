@@ -37,6 +37,10 @@
  *	Print every NEW_RECORD notification of the oomsnap family for MS
  *	milliseconds, raw ("event seq N"; dtool_events.c).
  *
+ *   dtool dumphold MS
+ *	Start a GET dump of the newest record, take its first batch, hold
+ *	the unfinished dump MS milliseconds, close (dtool_dumphold.c).
+ *
  * Exit 2: a setup error (message on stderr); 64: usage.
  */
 #define _GNU_SOURCE
@@ -58,6 +62,7 @@
 #include <json-c/json.h>
 
 int dtool_events(int argc, char **argv);	/* dtool_events.c */
+int dtool_dumphold(int argc, char **argv);	/* dtool_dumphold.c */
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -441,6 +446,8 @@ int main(int argc, char **argv)
 		return waitjson(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "events"))
 		return dtool_events(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "dumphold"))
+		return dtool_dumphold(argc - 1, argv + 1);
 	usage();
 	return 64;
 }

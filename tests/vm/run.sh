@@ -27,7 +27,7 @@ root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot"
+	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot unload_races"
 kernels=""
 tests=""
 
@@ -619,6 +619,56 @@ check_reload_same_boot() {
 	check_oracle list2.out &&
 	expect_exit show2 0 "oomsnap show --json 2" &&
 	check_oracle show2.out --some --full --memcg-max 32768 &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_unload_races() {
+	local rec kills v k i=0 n
+	expect_exit insmod 0 "insmod with the region" &&
+	expect_exit spawn 0 "starting 300 sleepers" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit hog0 137 "the first hog, must be OOM-killed" || return 1
+	expect_exit dumps 0 "50 unloads racing a held dump" || return 1
+	grep -q '50 held a dump' "$d/dumps.out" ||
+		{ echo "dumps: $(tail -n 1 "$d/dumps.out"): not every round held a dump open"; return 1; }
+	if grep -v '^dump races:' "$d/dumps.out" | grep -q .; then
+		echo "dumps: $(grep -v '^dump races:' "$d/dumps.out" | head -n 3 | tr '\n' '|')"
+		return 1
+	fi
+	expect_exit captures 0 "50 unloads racing a capture" || return 1
+	if grep -v '^capture races:' "$d/captures.out" | grep -q .; then
+		echo "captures: $(grep -v '^capture races:' "$d/captures.out" | head -n 3 | tr '\n' '|')"
+		return 1
+	fi
+	expect_exit hog 137 "the last hog, must be OOM-killed" &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_exit list 0 "oomsnap list --json" &&
+	expect_json status.out lost.count 0 "no kill failed to be stored" || return 1
+	# every record is a distinct kill of dmesg, in the kernel's order:
+	# the recorded victims are a subsequence of the "Killed process" pids
+	rec=$(victims list.out | tr '\n' ' ')
+	kills=$(killed dmesg | tr '\n' ' ')
+	n=$(echo "$rec" | wc -w)
+	[ "$n" -ge 2 ] || { echo "list holds $n records, expected at least the first and the last kill"; return 1; }
+	[ "$(victims list.out | sort | uniq -d)" = "" ] ||
+		{ echo "list: a victim recorded twice: $(victims list.out | sort | uniq -d | tr '\n' ' ')"; return 1; }
+	set -- $kills
+	for v in $rec; do
+		while [ $# -gt 0 ] && [ "$1" != "$v" ]; do shift; done
+		[ $# -gt 0 ] || { echo "list victim $v is not a 'Killed process' of dmesg after the previous one (records: $rec; kills: $kills)"; return 1; }
+		shift
+	done
+	[ "$(victims list.out | head -n 1)" = "$(killed dmesg | head -n 1)" ] &&
+	[ "$(victims list.out | tail -n 1)" = "$(killed dmesg | tail -n 1)" ] ||
+		{ echo "list: the first and the last kill (module loaded, no race) must be recorded: records $rec; kills $kills"; return 1; }
+	k=$(seqs list.out | tr '\n' ' ')
+	[ "$(seqs list.out | sort -n | uniq | tr '\n' ' ')" = "$k" ] ||
+		{ echo "list seqs '$k' not strictly increasing"; return 1; }
+	note "$n of $(echo "$kills" | wc -w) kills recorded across 100 reloads (the rest happened while unloaded)"
+	check_oracle list.out --some &&
+	expect_exit show 0 "oomsnap show --json" &&
+	check_oracle show.out --some --full --memcg-max 16384 &&
 	check_rmmod &&
 	check_dmesg_clean
 }
