@@ -14,9 +14,19 @@
  *
  * Commands
  * --------
+ * Every command accepts only the attributes listed for it: any other one
+ * (unknown, unused by that command, of a wrong length or with a wrong
+ * NLA_F_NESTED flag), trailing bytes, a non-zero genlmsghdr.reserved or
+ * nlmsg_flags beyond REQUEST, ACK, ECHO and DUMP are answered with -EINVAL
+ * and an extack message (strict validation).
+ *
  * OOMSNAP_CMD_LIST (dump, request has no attributes)
  *	One reply message per stored record, oldest first: the record's
  *	summary message (below), without its task table or cgroup table.
+ *	When a record leaves the store while the dump runs (evicted to make
+ *	room, or acknowledged), the next message, or the closing NLMSG_DONE,
+ *	carries NLM_F_DUMP_INTR: the list may lack a record (or hold one that
+ *	is gone); ask again.
  *
  * OOMSNAP_CMD_GET (do, or dump with NLM_F_DUMP)
  *	Request: OOMSNAP_A_SEQ (u64), optional.  Without it, the newest record.

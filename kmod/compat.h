@@ -68,6 +68,21 @@ static inline struct task_struct *oomsnap_task_by_pid(int pid)
 #endif
 
 /*
+ * Strict request validation.  From 6.1, .resv_start_op: every command
+ * numbered from it gets strict attribute parsing (unknown and unused
+ * attributes rejected, exact lengths), the genlmsghdr reserved field and
+ * unknown nlmsg_flags refused, and a command without a policy rejects
+ * every attribute.  Before it (no field), ops with .validate = 0 are
+ * parsed strictly too (since 5.2), only the header checks are missing.
+ * 6.1 and 6.12 treat per-op .policy/.maxattr of full genl_ops alike.
+ */
+#ifdef OOMSNAP_HAVE_GENL_RESV_START_OP
+#define OOMSNAP_GENL_STRICT_FROM(cmd) .resv_start_op = (cmd),
+#else
+#define OOMSNAP_GENL_STRICT_FROM(cmd)
+#endif
+
+/*
  * reserve_mem=SIZE:ALIGN:NAME regions (6.11+).  0 and the range, or
  * -ENOENT (also on kernels without reserve_mem).
  */

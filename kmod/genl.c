@@ -390,9 +390,25 @@ out:
 }
 
 /*
+ * The store's generation as the never-zero 32-bit cb->seq that
+ * genl_dump_check_consistent() compares (a wrap to the same value would
+ * take 2^32 evictions between two reads).
+ */
+static void dump_generation(struct netlink_callback *cb)
+{
+	u32 g = lower_32_bits(oomsnap_store_generation());
+
+	cb->seq = g ? g : 1;
+}
+
+/*
  * LIST: every record's summary, in region order; cb->args[0] is the rid of
  * the last one handled.  A provisional record of this boot (an OOM in
  * progress) is not a record yet; an unreadable one is skipped and said.
+ * A record evicted or acknowledged during the dump changes the store's
+ * generation, read before each record is looked for and after the last:
+ * the message after the change (or NLMSG_DONE) carries NLM_F_DUMP_INTR,
+ * so the reader knows the list may lack a record and asks again.
  */
 static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -401,7 +417,8 @@ static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int err;
 
-	while (!oomsnap_store_next(cb->args[0], &m)) {
+	for (dump_generation(cb); !oomsnap_store_next(cb->args[0], &m);
+	     dump_generation(cb)) {
 		if ((m.flags & OSR_F_PROVISIONAL) && !m.earlier_boot) {
 			cb->args[0] = m.rid;
 			continue;
@@ -413,7 +430,8 @@ static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 			if (err == -EIO)
 				pr_warn_ratelimited("record %llu is unreadable (another oomsnap version, or inconsistent): not listed\n",
 						    m.seq);
-			cb->args[0] = m.rid;	/* evicted meanwhile, or unreadable */
+			/* -ENOENT: evicted meanwhile; the generation says so */
+			cb->args[0] = m.rid;
 			continue;
 		}
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -426,6 +444,8 @@ static int oomsnap_cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 				genlmsg_cancel(skb, hdr);
 			break;
 		}
+		/* only on a message that is sent: a cancelled one loses the flag */
+		genl_dump_check_consistent(cb, hdr);
 		genlmsg_end(skb, hdr);
 		cb->args[0] = m.rid;
 	}
@@ -690,7 +710,27 @@ static int oomsnap_cmd_ack(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static const struct nla_policy oomsnap_policy[OOMSNAP_A_MAX + 1] = {
+/*
+ * One policy per command: each accepts the attributes it uses and nothing
+ * else.  Validation is strict for every command (resv_start_op, compat.h):
+ * an attribute a policy leaves NLA_UNSPEC, or one beyond OOMSNAP_A_MAX, is
+ * answered with -EINVAL and an extack message naming it, never ignored.
+ */
+#define NO_ATTRS(msg) \
+	{ [0 ... OOMSNAP_A_MAX] = { .type = NLA_REJECT, .reject_message = msg } }
+
+static const struct nla_policy oomsnap_list_policy[OOMSNAP_A_MAX + 1] =
+	NO_ATTRS("LIST takes no attributes");
+
+static const struct nla_policy oomsnap_status_policy[OOMSNAP_A_MAX + 1] =
+	NO_ATTRS("STATUS takes no attributes");
+
+static const struct nla_policy oomsnap_get_policy[OOMSNAP_A_MAX + 1] = {
+	[OOMSNAP_A_SEQ] = NLA_POLICY_MIN(NLA_U64, 1),
+	[OOMSNAP_A_BOOT_ID] = NLA_POLICY_EXACT_LEN(OOMSNAP_BOOT_ID_BYTES),
+};
+
+static const struct nla_policy oomsnap_ack_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_SEQ] = NLA_POLICY_MIN(NLA_U64, 1),
 	[OOMSNAP_A_BOOT_ID] = NLA_POLICY_EXACT_LEN(OOMSNAP_BOOT_ID_BYTES),
 	[OOMSNAP_A_ACK_ALL] = { .type = NLA_FLAG },
@@ -701,6 +741,8 @@ static const struct genl_ops oomsnap_ops[] = {
 		.cmd = OOMSNAP_CMD_LIST,
 		.start = oomsnap_list_start,
 		.dumpit = oomsnap_cmd_list,
+		.policy = oomsnap_list_policy,
+		.maxattr = OOMSNAP_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
@@ -709,16 +751,22 @@ static const struct genl_ops oomsnap_ops[] = {
 		.start = oomsnap_get_start,
 		.dumpit = oomsnap_get_dump,
 		.done = oomsnap_get_done,
+		.policy = oomsnap_get_policy,
+		.maxattr = OOMSNAP_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = OOMSNAP_CMD_STATUS,
 		.doit = oomsnap_cmd_status,
+		.policy = oomsnap_status_policy,
+		.maxattr = OOMSNAP_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = OOMSNAP_CMD_ACK,
 		.doit = oomsnap_cmd_ack,
+		.policy = oomsnap_ack_policy,
+		.maxattr = OOMSNAP_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -730,14 +778,11 @@ static const struct genl_multicast_group oomsnap_mcgrps[] = {
 static struct genl_family oomsnap_family __ro_after_init = {
 	.name = OOMSNAP_GENL_NAME,
 	.version = OOMSNAP_GENL_VERSION,
-	.maxattr = OOMSNAP_A_MAX,
-	.policy = oomsnap_policy,
+	.maxattr = OOMSNAP_A_MAX,	/* reported to userspace; policies per op */
 	.module = THIS_MODULE,
 	.ops = oomsnap_ops,
 	.n_ops = ARRAY_SIZE(oomsnap_ops),
-#ifdef OOMSNAP_HAVE_GENL_RESV_START_OP
-	.resv_start_op = OOMSNAP_CMD_LIST,	/* strict for every command */
-#endif
+	OOMSNAP_GENL_STRICT_FROM(OOMSNAP_CMD_LIST)	/* every command */
 	.mcgrps = oomsnap_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(oomsnap_mcgrps),
 };

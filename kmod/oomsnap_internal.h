@@ -71,6 +71,7 @@ int oomsnap_store_ack(const u8 *boot_id, u64 seq);
 u32 oomsnap_store_ack_all(void);
 void oomsnap_store_status(struct oomsnap_store_status *out);
 u64 oomsnap_store_last_seq(void);
+u64 oomsnap_store_generation(void);
 
 /* snapshot.c */
 void oomsnap_snapshot_machine(struct oomsnap_record *rec,

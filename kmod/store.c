@@ -40,6 +40,8 @@ static void *mem;
 static struct oomsnap_store_status st;	/* the fixed part of the status */
 static bool claimed;		/* a reserved range, mapped */
 static bool requested;		/* ...and requested in the resource tree */
+/* store_lock; bumped when a held record leaves (see oomsnap_store_generation) */
+static u64 generation = 1;
 
 static void meta_of(const struct osr_entry *e, struct oomsnap_store_meta *m)
 {
@@ -240,15 +242,19 @@ int oomsnap_store_commit(struct oomsnap_record *hdr,
 		{ hdr, sizeof(*hdr) }, { rows, rows_len }, { cgroups, cg_len },
 	};
 	const struct osr_entry *e;
+	u32 held;
 	int ret;
 
 	spin_lock(&store_lock);
+	held = reg.idx_count;
 	hdr->seq = reg.next_seq;
 	hdr->size = sizeof(*hdr) + rows_len + cg_len;
 	hdr->lost_before = reg.lost_pending;
 	ret = osr_append(&reg, OOMSNAP_BODY_VERSION, flags, segs, 3, &e);
 	if (!ret && rid)
 		*rid = e->rid;
+	if (reg.idx_count < held + !ret)	/* made room by evicting */
+		generation++;
 	if (ret && !(flags & OSR_F_PROVISIONAL))
 		osr_count_lost(&reg, hdr->victim.pid, hdr->victim.comm);
 	spin_unlock(&store_lock);
@@ -310,6 +316,8 @@ int oomsnap_store_ack(const u8 *boot_id, u64 seq)
 
 	spin_lock(&store_lock);
 	ret = osr_ack(&reg, boot_id, seq);
+	if (!ret)
+		generation++;
 	spin_unlock(&store_lock);
 	return ret;
 }
@@ -320,6 +328,8 @@ u32 oomsnap_store_ack_all(void)
 
 	spin_lock(&store_lock);
 	n = osr_ack_all(&reg);
+	if (n)
+		generation++;
 	spin_unlock(&store_lock);
 	return n;
 }
@@ -362,4 +372,19 @@ u64 oomsnap_store_last_seq(void)
 	seq = reg.next_seq - 1;
 	spin_unlock(&store_lock);
 	return seq;
+}
+
+/*
+ * Process context.  Changes whenever a held record leaves the store
+ * (evicted to make room, or acknowledged); never 0.  A dump that sees it
+ * change may have missed a record (genl.c sets NLM_F_DUMP_INTR).
+ */
+u64 oomsnap_store_generation(void)
+{
+	u64 g;
+
+	spin_lock(&store_lock);
+	g = generation;
+	spin_unlock(&store_lock);
+	return g;
 }

@@ -4,8 +4,10 @@
 # (compares oomsnap's JSON with the kernel's OOM report, runs on the host),
 # build/vm/jtool (JSON queries and record comparison, on the host) and
 # build/vm/dtool (static, in the guest: the oomsnapd tests' timing, restart
-# loop, status polling, raw netlink notifications) and build/vm/stopafter.so (in the guest: stops
-# oomsnapd between an archive write and its ACK).  All must compile without
+# loop, status polling, raw netlink notifications), build/vm/nlfuzz (static, in the guest:
+# hostile netlink input and the interrupted-dump test), build/vm/stopafter.so (in the guest: stops
+# oomsnapd between an archive write and its ACK) and build/vm/nlhook.so (in the guest: runs a
+# command in the CLI half-way through a dump).  All must compile without
 # a single warning.
 set -euo pipefail
 
@@ -39,10 +41,12 @@ build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
 # stopafter.so: an LD_PRELOAD shim for oomsnapd in the guest (the guest
 # has the host's libc, copied with the daemon's libraries).
 build "$out/stopafter.so" -shared -fPIC -O2 -Wall -Wextra "$here/stopafter.c" -ldl
+build "$out/nlhook.so" -shared -fPIC -O2 -Wall -Wextra "$here/nlhook.c" -ldl
 # libjson-c.a is in libjson-c-dev.
 # shellcheck disable=SC2046
 build "$out/dtool" -static -O2 -Wall -Wextra -I"$here/../../include" $(pkg-config --cflags json-c) \
 	"$here/dtool.c" "$here/dtool_events.c" "$here/dtool_genl.c" "$here/dtool_dumphold.c" $(pkg-config --static --libs json-c)
+build "$out/nlfuzz" -static -O2 -Wall -Wextra -I"$here/../../include" "$here/nlfuzz.c"
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)
 # shellcheck disable=SC2046

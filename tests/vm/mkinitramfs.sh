@@ -2,13 +2,14 @@
 # mkinitramfs.sh <ver> <out.cpio.gz> - build the initramfs of the oomsnap test
 # VM: busybox-static, /oomsnap.ko built for <ver>, the CLI /usr/bin/oomsnap
 # and the daemon /usr/sbin/oomsnapd with their shared libraries, util-linux
-# setpriv, /bin/hog, /bin/dtool, /usr/lib/oomsnap-test/stopafter.so,
+# setpriv, /bin/hog, /bin/dtool, /bin/nlfuzz, /usr/lib/oomsnap-test/stopafter.so and nlhook.so,
 # /etc/passwd and /etc/group (root, nobody), the scenarios under
 # /scenarios, and /init.
 # Inputs (override with environment variables):
 #   KO=build/vm/<ver>/src/kmod/oomsnap.ko   CLI=userspace/oomsnap/oomsnap   HOG=build/vm/hog
 #   DAEMON=userspace/oomsnapd/oomsnapd      DTOOL=build/vm/dtool
-#   STOPAFTER=build/vm/stopafter.so
+#   STOPAFTER=build/vm/stopafter.so   NLFUZZ=build/vm/nlfuzz
+#   NLHOOK=build/vm/nlhook.so
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -25,6 +26,8 @@ hog=${HOG:-$root/build/vm/hog}
 daemon=${DAEMON:-$root/userspace/oomsnapd/oomsnapd}
 dtool=${DTOOL:-$root/build/vm/dtool}
 stopafter=${STOPAFTER:-$root/build/vm/stopafter.so}
+nlfuzz=${NLFUZZ:-$root/build/vm/nlfuzz}
+nlhook=${NLHOOK:-$root/build/vm/nlhook.so}
 busybox=/bin/busybox
 setpriv=/usr/bin/setpriv
 
@@ -35,6 +38,8 @@ fail() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
 [ -x "$hog" ] || fail "hog $hog not found; build it: gcc -static -O2 -Wall -Wextra -o build/vm/hog tests/vm/hog.c"
 [ -x "$daemon" ] || fail "daemon $daemon not found; run make -C userspace"
 [ -x "$dtool" ] || fail "dtool $dtool not found; run tests/vm/build-tools.sh"
+[ -x "$nlfuzz" ] || fail "nlfuzz $nlfuzz not found; run tests/vm/build-tools.sh"
+[ -f "$nlhook" ] || fail "$nlhook not found; run tests/vm/build-tools.sh"
 [ -f "$stopafter" ] || fail "$stopafter not found; run tests/vm/build-tools.sh"
 [ -x "$busybox" ] || fail "$busybox not found; apt-get install busybox-static"
 # Static: no PT_INTERP program header (no dynamic loader to put in the
@@ -66,8 +71,10 @@ install -m 0755 "$cli" "$stage/usr/bin/oomsnap"
 install -m 0755 "$setpriv" "$stage/usr/bin/setpriv"
 install -m 0755 "$hog" "$stage/bin/hog"
 install -m 0755 "$dtool" "$stage/bin/dtool"
+install -m 0755 "$nlfuzz" "$stage/bin/nlfuzz"
 install -m 0755 "$daemon" "$stage/usr/sbin/oomsnapd"
 install -D -m 0644 "$stopafter" "$stage/usr/lib/oomsnap-test/stopafter.so"
+install -D -m 0644 "$nlhook" "$stage/usr/lib/oomsnap-test/nlhook.so"
 install -m 0644 "$here"/scenarios/*.sh "$stage/scenarios/"
 
 # Shared libraries of the dynamic binaries, at the paths ldd names

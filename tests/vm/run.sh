@@ -11,7 +11,8 @@
 #       dump_tasks_off max_tasks, and the persistent-region tests
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
 #       reload_same_boot persist_reserve_mem, and the oomsnapd tests
-#       daemon_archive daemon_storm daemon_full daemon_reboot; also: smoke,
+#       daemon_archive daemon_storm daemon_full daemon_reboot, netlink_fuzz
+#       boundaries unload_races; also: smoke,
 #       which only checks that the VM boots and runs a scenario)
 #   A scenario over two boots (persist_reboot, panic_on_oom, daemon_reboot)
 #   keeps each phase's artefacts apart: p1.<name>, p2.<name>.
@@ -27,7 +28,8 @@ root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot unload_races"
+	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot
+	netlink_fuzz boundaries unload_races"
 kernels=""
 tests=""
 
@@ -252,7 +254,7 @@ check_errors() {
 		return 1
 	fi
 	expect_exit insmod 0 "insmod /oomsnap.ko" || return 1
-	expect_exit unpriv 2 "oomsnap list as nobody" || return 1
+	expect_exit unpriv 77 "oomsnap list as nobody" || return 1
 	grep -q CAP_NET_ADMIN "$d/unpriv.err" ||
 		{ echo "oomsnap list as nobody: stderr does not mention CAP_NET_ADMIN: '$(tr '\n' ' ' <"$d/unpriv.err")'"; return 1; }
 	expect_exit empty 0 "oomsnap list with no records" || return 1
@@ -1066,6 +1068,94 @@ check_rmmod_p2() { expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap"; }
 
 check_smoke() {	# infrastructure only: the VM boots and runs a command
 	expect_exit uname 0 "uname -a in the guest" &&
+	check_dmesg_clean
+}
+
+# ---- netlink: hostile input and who may read ------------------------------
+# kills_list <first> <last>: the pids of "Killed process" lines first..last
+kills_list() { killed dmesg | sed -n "$1,$2p" | tr '\n' ' '; }
+# expect_records <name> <seqs> <pids> <what>: a list --json artefact holds
+# exactly these records
+expect_records() {
+	local s v
+	s=$(seqs "$1" | tr '\n' ' ')
+	v=$(victims "$1" | tr '\n' ' ')
+	[ "$s" = "$2" ] || { echo "$1 ($4): seqs '$s', expected '$2'"; return 1; }
+	[ "$v" = "$3" ] || { echo "$1 ($4): victims '$v', expected '$3' (dmesg)"; return 1; }
+}
+
+check_netlink_fuzz() {
+	local k sum left
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit kills 0 "40 memcg hogs, each OOM-killed" || return 1
+	k=$(killed dmesg | grep -c .)
+	[ "$k" -eq 40 ] || { echo "dmesg has $k 'Killed process' lines, expected 40"; return 1; }
+	expect_exit list0 0 "oomsnap list --json after the kills" &&
+	expect_records list0.out "$(seq -s ' ' 1 40) " "$(kills_list 1 40)" "before any ACK" &&
+	check_oracle list0.out --some || return 1
+	# the raw interrupted dump: nlfuzz acknowledges seq 40 half-way
+	expect_exit dumpintr 0 "nlfuzz dumpintr (ACK of seq 40 during a LIST dump)" ||
+		{ echo "$(grep -E '^\[FAIL\]|inconclusive' "$d/dumpintr.out" | head -n 3 | tr '\n' ' ')"; return 1; }
+	grep -q 'dumpintr: ok' "$d/dumpintr.out" || { echo "nlfuzz dumpintr did not say ok"; return 1; }
+	grep -q 'dumpintr: acknowledged seq 40 ' "$d/dumpintr.out" ||
+		{ echo "nlfuzz dumpintr did not acknowledge seq 40: $(grep acknowledged "$d/dumpintr.out")"; return 1; }
+	# the CLI's list, seqs 1 and 39 acknowledged while its dump was half-way:
+	# what it prints is the list after both ACKs (a dump that mixed before
+	# and after would still hold seq 1)
+	expect_exit cli_intr 0 "oomsnap list --json with ACKs during its dump" || return 1
+	grep -q "nlhook: after the first datagram of a dump, ran '.*': status 0" "$d/cli_intr.err" ||
+		{ echo "the ACKs in the middle of the CLI's dump did not run or failed: $(tr '\n' ' ' <"$d/cli_intr.err")"; return 1; }
+	left="$(seq -s ' ' 2 38) "
+	expect_records cli_intr.out "$left" "$(kills_list 2 38)" "seq 40 acked before, 1 and 39 during the dump" &&
+	expect_exit list_after_intr 0 "oomsnap list --json after it" &&
+	expect_records list_after_intr.out "$left" "$(kills_list 2 38)" "after the ACKs" || return 1
+	# the fuzzing
+	sum=$(grep '^nlfuzz: seed' "$d/fuzz.out" | head -n 1)
+	note "$sum"
+	note "$(grep 'messages:.*failure' "$d/fuzz.out")"
+	expect_exit fuzz 0 "nlfuzz fuzz ($sum)" ||
+		{ echo "$(grep -A3 '^\[FAIL\]' "$d/fuzz.out" | head -n 12 | tr '\n' '|')"; return 1; }
+	grep -q '^nlfuzz: 100000 messages: .* 0 failure(s)$' "$d/fuzz.out" ||
+		{ echo "nlfuzz did not report 100000 messages without failure"; return 1; }
+	expect_exit list 0 "oomsnap list --json after the fuzzing" &&
+	expect_records list.out "$left" "$(kills_list 2 38)" "after the fuzzing" &&
+	check_oracle list.out --some &&
+	expect_exit status 0 "oomsnap status --json" &&
+	expect_json status.out records 37 "40 kills, 3 acknowledged" &&
+	check_rmmod &&
+	check_dmesg_clean &&
+	check_dmesg_clean serial.log
+}
+
+check_boundaries() {
+	local n
+	expect_exit insmod 0 "insmod /oomsnap.ko" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit kills 0 "one memcg hog, OOM-killed" &&
+	expect_exit root_list 0 "oomsnap list --json as root" &&
+	expect_records root_list.out "1 " "$(kills_list 1 1)" "root reads the record" || return 1
+	for n in unpriv_list unpriv_show unpriv_status userns_list userns_show userns_ack; do
+		expect_exit $n 77 "$n: refused by the kernel, exit 77 (permission)" || return 1
+		grep -q "permission denied: the kernel's OOM records need CAP_NET_ADMIN in the initial user namespace" "$d/$n.err" ||
+			{ echo "$n: stderr does not explain the permission: '$(tr '\n' ' ' <"$d/$n.err")'"; return 1; }
+		# status goes on with the daemon's and the archive's state
+		[ $n = unpriv_status ] || [ ! -s "$d/$n.out" ] ||
+			{ echo "$n printed on stdout: '$(head -c 200 "$d/$n.out")'"; return 1; }
+	done
+	expect_exit userns_id 0 "id -u in unshare -Ur" || return 1
+	[ "$(cat "$d/userns_id.out")" = 0 ] || { echo "unshare -Ur: id -u is '$(cat "$d/userns_id.out")', expected 0 (root of the user namespace)"; return 1; }
+	expect_exit userns_events 2 "joining the records group from unshare -Ur" &&
+	grep -q 'joining the records group: Operation not permitted' "$d/userns_events.err" ||
+		{ echo "userns_events: '$(tr '\n' ' ' <"$d/userns_events.err")', expected EPERM joining the group"; return 1; }
+	for n in netns_list netns_status; do
+		expect_exit $n 2 "$n: the family is not in a new network namespace" || return 1
+		grep -q "not visible from this network namespace" "$d/$n.err" ||
+			{ echo "$n: stderr does not say the family is invisible here: '$(tr '\n' ' ' <"$d/$n.err")'"; return 1; }
+	done
+	expect_exit root_list2 0 "oomsnap list --json as root at the end" &&
+	expect_records root_list2.out "1 " "$(kills_list 1 1)" "nothing was acknowledged from outside" &&
+	check_rmmod &&
 	check_dmesg_clean
 }
 

@@ -6,7 +6,10 @@
  * LIST hands a reply that does not decode to a second callback, with its
  * seq and boot id when those decode, and goes on); sends GET as a
  * dump too and assembles the whole record (assemble.c); STATUS and ACK as
- * requests with one reply each.  A subscriber client joins the records
+ * requests with one reply each.  A LIST is handed to the callbacks only
+ * once it is complete and the kernel did not flag it interrupted
+ * (NLM_F_DUMP_INTR: a record left the store during the dump); else it is
+ * asked again.  A subscriber client joins the records
  * multicast group and reads its notifications itself (recvmsg), so that
  * ENOBUFS (notifications lost) is told apart from ENOMEM, which libnl
  * merges.  Errors are mapped to distinct codes (see nlclient.h); the
@@ -62,7 +65,14 @@ struct req {
 	int kerr;		/* errno from the kernel's NLMSG_ERROR */
 	char extack[256];	/* the kernel's extack message, or "" */
 	bool done;
+	bool hold;		/* keep the messages in held[], unhandled */
+	bool intr;		/* a message carried NLM_F_DUMP_INTR */
+	struct nlmsghdr **held;
+	size_t nheld, capheld;
 };
+
+/* LIST attempts while the kernel reports the dump interrupted. */
+#define LIST_ATTEMPTS	5
 
 static int set_error(struct osn_nl *nl, const char *step, int code,
 		     const char *fmt, ...)
@@ -266,54 +276,109 @@ int osn_nl_list_msg(struct nlmsghdr *nlh, osn_record_cb cb,
 	return list_msg(nlh, cb, bad, arg, NULL, 0);
 }
 
-static int on_valid(struct nl_msg *msg, void *arg)
+/* One reply message of a request, into its callback, parser or assembly. */
+static void handle(struct req *req, struct nlmsghdr *nlh)
 {
-	struct req *req = arg;
 	struct osn_record rec;
 	int err;
 
-	if (req->err)
-		return NL_SKIP;		/* drain the rest after a failure */
-
 	if (req->tolerant) {
-		err = list_msg(nlmsg_hdr(msg), req->cb, req->bad, req->arg,
+		err = list_msg(nlh, req->cb, req->bad, req->arg,
 			       req->bad_why, sizeof(req->bad_why));
 		if (err)
 			req->err = err;
 		if (err && req->bad_why[0])
 			req->why = req->bad_why;
-		return NL_SKIP;
+		return;
 	}
 
 	if (req->parse) {
 		if (req->nreplies++) {
 			req->why = "the kernel sent more than one reply";
 			req->err = -OSN_EDECODE;
-			return NL_SKIP;
+			return;
 		}
-		err = req->parse(nlmsg_hdr(msg), req->arg, &req->why);
+		err = req->parse(nlh, req->arg, &req->why);
 		if (err)
 			req->err = err == -ENOMEM ? err : -OSN_EDECODE;
-		return NL_SKIP;
+		return;
 	}
 	if (req->as) {
-		err = osn_assembly_add(req->as, nlmsg_hdr(msg));
+		err = osn_assembly_add(req->as, nlh);
 		if (err) {
 			req->why = req->as->why;
 			req->err = err == -ENOMEM ? err : -OSN_EDECODE;
 		}
-		return NL_SKIP;
+		return;
 	}
-	err = osn_record_parse_why(nlmsg_hdr(msg), &rec, &req->why);
+	err = osn_record_parse_why(nlh, &rec, &req->why);
 	if (err) {
 		req->err = err == -ENOMEM ? err : -OSN_EDECODE;
-		return NL_SKIP;
+		return;
 	}
 	err = req->cb(&rec, req->arg);
 	osn_record_free(&rec);		/* empty if the callback took it */
 	if (err)
 		req->err = err < 0 ? err : -EINVAL;
+}
+
+/* A copy of nlh kept for later (a LIST is handled once it is complete). */
+static int hold(struct req *req, const struct nlmsghdr *nlh)
+{
+	struct nlmsghdr *copy;
+
+	if (req->nheld == req->capheld) {
+		size_t cap = req->capheld ? req->capheld * 2 : 16;
+		struct nlmsghdr **v = reallocarray(req->held, cap,
+						   sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		req->held = v;
+		req->capheld = cap;
+	}
+	copy = malloc(nlh->nlmsg_len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	req->held[req->nheld++] = copy;
+	return 0;
+}
+
+static void free_held(struct req *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nheld; i++)
+		free(req->held[i]);
+	free(req->held);
+	req->held = NULL;
+	req->nheld = req->capheld = 0;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct req *req = arg;
+
+	if (req->err)
+		return NL_SKIP;		/* drain the rest after a failure */
+	if (req->hold) {
+		if (hold(req, nlmsg_hdr(msg)))
+			req->err = -ENOMEM;
+		return NL_SKIP;
+	}
+	handle(req, nlmsg_hdr(msg));
 	return NL_SKIP;
+}
+
+/* The kernel flagged the dump: a record left the store while it ran. */
+static int on_intr(struct nl_msg *msg, void *arg)
+{
+	struct req *req = arg;
+
+	(void)msg;
+	req->intr = true;
+	return NL_OK;		/* and handle the message as any other */
 }
 
 /* Turn the outcome of a request into a return code and error message. */
@@ -411,6 +476,7 @@ static int request(struct req *req, uint8_t cmd, int flags,
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, req);
 	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, req);
 	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_done, req);
+	nl_cb_set(nlcb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_intr, req);
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, req);
 
 	rc = nl_send_auto(nl->sk, msg);
@@ -430,12 +496,52 @@ static int request(struct req *req, uint8_t cmd, int flags,
 	return req_result(req, cmd, rc, recv_step);
 }
 
+/*
+ * LIST, whole or not at all: the replies are held until NLMSG_DONE and
+ * handed to the callbacks only when no message carried NLM_F_DUMP_INTR
+ * (the kernel sets it when a record was evicted or acknowledged during the
+ * dump: the list may lack a record, or hold one that is gone).  An
+ * interrupted dump is asked again, up to LIST_ATTEMPTS times.
+ */
+static int list_request(const struct req *proto)
+{
+	static const char *const recv_step = "receive the record list";
+	struct osn_nl *nl = proto->nl;
+	struct req req;
+	unsigned int attempt;
+	size_t i;
+	int err;
+
+	for (attempt = 1;; attempt++) {
+		req = *proto;
+		req.hold = true;
+		err = request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
+			      "send the LIST request", recv_step);
+		if (err || !req.intr)
+			break;
+		free_held(&req);
+		if (attempt == LIST_ATTEMPTS)
+			return set_error(nl, recv_step, -OSN_EINTERRUPTED,
+					 "the kernel's records changed during "
+					 "each of %u attempts to list them "
+					 "(records evicted or acknowledged "
+					 "meanwhile)", LIST_ATTEMPTS);
+	}
+	if (!err) {
+		req.hold = false;
+		for (i = 0; i < req.nheld && !req.err; i++)
+			handle(&req, req.held[i]);
+		err = req_result(&req, OOMSNAP_CMD_LIST, 0, recv_step);
+	}
+	free_held(&req);
+	return err;
+}
+
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg)
 {
 	struct req req = { .nl = nl, .cb = cb, .arg = arg };
 
-	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
-		       "send the LIST request", "receive the record list");
+	return list_request(&req);
 }
 
 int osn_nl_list_tolerant(struct osn_nl *nl, osn_record_cb cb,
@@ -444,8 +550,7 @@ int osn_nl_list_tolerant(struct osn_nl *nl, osn_record_cb cb,
 	struct req req = { .nl = nl, .cb = cb, .tolerant = true, .bad = bad,
 			   .arg = arg };
 
-	return request(&req, OOMSNAP_CMD_LIST, NLM_F_DUMP, NULL,
-		       "send the LIST request", "receive the record list");
+	return list_request(&req);
 }
 
 int osn_nl_get(struct osn_nl *nl, const struct osn_target *t,

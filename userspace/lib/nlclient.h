@@ -29,6 +29,8 @@ enum osn_err {
 	OSN_EUNSUPPORTED,	/* the module does not know the command
 				 * (an older module) */
 	OSN_ELOST,		/* notifications were lost (ENOBUFS) */
+	OSN_EINTERRUPTED,	/* LIST: every attempt was interrupted by
+				 * records leaving the store */
 };
 /*
  * -EPERM: the kernel refused the request (CAP_NET_ADMIN is required).
@@ -71,7 +73,10 @@ int osn_nl_connect(struct osn_nl *nl);
 /*
  * LIST (dump): every stored record, oldest first.  A record that does not
  * decode fails the whole call with -OSN_EDECODE (osn_nl_list_tolerant()
- * goes on instead).
+ * goes on instead).  The callbacks see one consistent list: a dump the
+ * kernel flags as interrupted (a record evicted or acknowledged while it
+ * ran) is discarded and asked again; after 5 such attempts the call fails
+ * with -OSN_EINTERRUPTED and no callback was called.
  */
 int osn_nl_list(struct osn_nl *nl, osn_record_cb cb, void *arg);
 

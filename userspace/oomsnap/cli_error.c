@@ -8,22 +8,48 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "render_json.h"
+
+/*
+ * The family is missing although the module is loaded: it exists in the
+ * initial network namespace only (/sys/module is not per namespace).
+ */
+bool cli_family_hidden(void)
+{
+	return !access("/sys/module/oomsnap", F_OK);
+}
 
 int cli_nl_failure(const struct osn_nl *nl, int err)
 {
 	switch (-err) {
 	case OSN_ENOFAMILY:
+		if (cli_family_hidden()) {
+			fprintf(stderr, PROG_NAME ": the oomsnap module is "
+				"loaded, but its generic netlink family '%s' "
+				"is not visible from this network namespace: "
+				"it exists in the initial network namespace "
+				"only; run " PROG_NAME " on the host, outside "
+				"containers\n", OOMSNAP_GENL_NAME);
+			return OSN_EXIT_UNAVAILABLE;
+		}
 		fprintf(stderr, PROG_NAME ": kernel module not loaded "
 			"(generic netlink family '%s' not found); "
 			"try: modprobe oomsnap\n", OOMSNAP_GENL_NAME);
 		return OSN_EXIT_UNAVAILABLE;
 	case EPERM:
-		fprintf(stderr, PROG_NAME ": permission denied: reading OOM "
-			"records needs CAP_NET_ADMIN; run as root\n");
-		return OSN_EXIT_UNAVAILABLE;
+		fprintf(stderr, PROG_NAME ": permission denied: the "
+			"kernel's OOM records need CAP_NET_ADMIN in the "
+			"initial user namespace (root on the host; root in a "
+			"user namespace is not enough); run as root\n");
+		return OSN_EXIT_NOPERM;
+	case OSN_EINTERRUPTED:
+		fprintf(stderr, PROG_NAME ": the kernel's records kept "
+			"changing while they were listed (%s); nothing is "
+			"printed: run the command again\n", osn_nl_errmsg(nl));
+		return OSN_EXIT_OVERWRITTEN;
 	case OSN_EOVERWRITTEN:
 		fprintf(stderr, PROG_NAME ": the record was overwritten while "
 			"it was being read; run the command again\n");

@@ -86,8 +86,11 @@ static int gather_kernel(struct cli_sources *s)
 		return OSN_EXIT_OK;
 	}
 	if (s->ar && err == -OSN_ENOFAMILY) {
-		fprintf(stderr, PROG_NAME ": note: the kernel module is not "
-			"loaded: showing the archive %s alone\n",
+		fprintf(stderr, PROG_NAME ": note: %s: showing the archive "
+			"%s alone\n", cli_family_hidden() ?
+			"the kernel module's netlink family is not visible "
+			"from this network namespace" :
+			"the kernel module is not loaded",
 			osn_archive_path(s->ar));
 		rc = OSN_EXIT_OK;
 	} else if (s->ar && err == -EPERM) {

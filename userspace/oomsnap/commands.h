@@ -73,6 +73,9 @@ int cli_connect(struct osn_nl **nlp);
 /* Print the message for a failed client call and return the exit status. */
 int cli_nl_failure(const struct osn_nl *nl, int err);
 
+/* The module is loaded, but its family is not visible from this netns. */
+bool cli_family_hidden(void);
+
 /* Print "oomsnap: <what>" and the usage to stderr; return OSN_EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
