@@ -7,6 +7,7 @@
 #   make module       the kernel module only (KDIR=... for another kernel)
 #   make cli          userspace only (the CLI and oomsnapd)
 #   make unit         cmocka unit tests only (T=test_x for one)
+#   make kbuild-probes  the kernel feature probes of kmod/Kbuild against fake header trees, and the compiler's prototype check on the installed headers
 #   make vm           VM tests only (VM_KERNELS="<ver> ..." VM_TESTS="<name> ...")
 #   make forward      host-side forwarding test: a real rsyslogd (UDP, TCP, TLS, RELP), JSON Lines, textfile via promtool (no VM, no module)
 #   make fuzz         fuzz region recovery and the userspace decoders, 10 million executions each (not in check; check runs fuzz-short)
@@ -19,7 +20,7 @@
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module cli unit vm fuzz fuzz-short bench deps check demo clean install uninstall
+.PHONY: all module cli unit kbuild-probes vm fuzz fuzz-short bench deps check demo clean install uninstall
 
 all: module cli
 
@@ -37,6 +38,9 @@ cli:
 
 unit: cli
 	$(MAKE) -C tests/unit run
+
+kbuild-probes:
+	tests/kbuild/run.sh
 
 vm: cli
 	tests/vm/run.sh $(if $(VM_KERNELS),-k "$(VM_KERNELS)") $(if $(VM_TESTS),-t "$(VM_TESTS)")
@@ -60,6 +64,7 @@ deps:
 check: deps
 	$(MAKE) cli
 	$(MAKE) unit
+	$(MAKE) kbuild-probes
 	$(MAKE) fuzz-short
 	$(MAKE) forward
 	$(MAKE) vm

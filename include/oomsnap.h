@@ -116,14 +116,21 @@
  *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took
  *	OOMSNAP_A_TASKS_STORED	u32	rows of the task table in the record
  *	OOMSNAP_A_TASKS_OMITTED	u32	processes left out (max_tasks reached:
- *					the rows with the lowest points go)
- *	OOMSNAP_A_TASKS_OMITTED_RSS_PAGES u64	their RSS, summed
+ *					rows out of scope go first, then
+ *					in-scope rows by lowest points; an
+ *					in-scope row is never left out while
+ *					an out-of-scope one is kept)
+ *	OOMSNAP_A_TASKS_OMITTED_RSS_PAGES u64	their RSS, summed (a memcg
+ *					OOM reads no memory outside the
+ *					memcg: only the memcg's rows count)
  *	OOMSNAP_A_TASKS_UNREADABLE u32	rows whose mm could not be read
  *					(task lock busy): listed, no memory
  *	OOMSNAP_A_KTHREADS	u32	kernel threads seen (counted, not listed)
  *	OOMSNAP_A_CGROUPS_STORED u32	entries of the cgroup table
- *	OOMSNAP_A_CGROUPS_OMITTED u32	cgroups whose path was not kept
- *					(max_cgroups reached)
+ *	OOMSNAP_A_CGROUPS_OMITTED u32	distinct cgroups of the rows whose
+ *					path was not kept (max_cgroups
+ *					reached; the victim's and in-scope
+ *					rows' cgroups are kept first)
  *	OOMSNAP_A_ZONES		nested	one OOMSNAP_A_LIST_ENTRY nest per zone:
  *		OOMSNAP_ZONE_A_NODE u32, OOMSNAP_ZONE_A_NAME string,
  *		OOMSNAP_ZONE_A_{FREE,MIN,LOW,HIGH,BOOST,MANAGED,PRESENT}_PAGES u64,
@@ -142,10 +149,13 @@
  *		PPID, UID, COMM, STATE (u8, the letter of /proc/PID/stat),
  *		TOTAL_VM_PAGES, RSS_{ANON,FILE,SHMEM}_PAGES, PGTABLES_BYTES,
  *		SWAP_ENTS u64, OOM_SCORE_ADJ, POINTS (s64; absent when the
- *		kernel would never pick it: unkillable, adj -1000, MMF_OOM_SKIP,
- *		in vfork), CGROUP_ID u64, START_TIME_NS u64 (boot-based clock),
- *		IN_SCOPE flag (eligible for this OOM: the memcg's tasks for a
- *		memcg OOM), NO_MM flag (mm unreadable, memory fields absent)
+ *		kernel would never pick it: out of scope, unkillable, adj
+ *		-1000, MMF_OOM_SKIP, in vfork), CGROUP_ID u64, START_TIME_NS
+ *		u64 (boot-based clock), IN_SCOPE flag (eligible for this OOM:
+ *		the memcg's tasks for a memcg OOM), NO_MM flag (memory fields
+ *		absent: the mm could not be read, or, without IN_SCOPE in a
+ *		memcg OOM, it was not read: outside the memcg).  In-scope rows
+ *		come first.
  *	OOMSNAP_A_CGROUPS	nested	(continuation messages only) one
  *		OOMSNAP_A_LIST_ENTRY nest per cgroup of the task table:
  *		OOMSNAP_CGROUP_A_ID u64, OOMSNAP_CGROUP_A_PATH string

@@ -16,14 +16,24 @@
 /*
  * oom:mark_victim.  OOMSNAP_MARK_VICTIM_PROBE(name) declares a probe with
  * the prototype of this kernel's tracepoint; OOMSNAP_MARK_VICTIM_TASK()
- * yields the victim task inside it, or NULL.
+ * yields the victim task inside it, or NULL.  Use it as
+ * "static OOMSNAP_MARK_VICTIM_PROBE(name) { ... }".
+ *
+ * kmod/Kbuild picks the prototype by reading the header; the compiler then
+ * checks the pick: the macro hands the probe to the tracepoint's own
+ * check_trace_callback_type_mark_victim(), generated from its TP_PROTO, so
+ * a probe that does not match is an incompatible-pointer-types error
+ * (-Werror in every kernel build), never a module that loads and reads
+ * garbage.  <trace/events/oom.h> without CREATE_TRACE_POINTS only declares.
  *
  * With the old prototype only a pid is passed; the caller still holds
  * task_lock(victim) and oom_lock, so the victim cannot exit underneath us
  * and the pid lookup under RCU finds it.
  */
+#include <trace/events/oom.h>
+
 #if defined(OOMSNAP_HAVE_MARK_VICTIM_TASK)
-#define OOMSNAP_MARK_VICTIM_PROBE(name) \
+#define OOMSNAP_MARK_VICTIM_PROTO(name) \
 	void name(void *data, struct task_struct *task, uid_t uid)
 #define OOMSNAP_MARK_VICTIM_TASK() (task)
 #elif defined(OOMSNAP_HAVE_MARK_VICTIM_PID)
@@ -37,11 +47,19 @@ static inline struct task_struct *oomsnap_task_by_pid(int pid)
 	return task;
 }
 
-#define OOMSNAP_MARK_VICTIM_PROBE(name) void name(void *data, int pid)
+#define OOMSNAP_MARK_VICTIM_PROTO(name) void name(void *data, int pid)
 #define OOMSNAP_MARK_VICTIM_TASK() oomsnap_task_by_pid(pid)
 #else
 #error "oomsnap: kmod/Kbuild did not detect the oom:mark_victim prototype"
 #endif
+
+#define OOMSNAP_MARK_VICTIM_PROBE(name)					\
+	OOMSNAP_MARK_VICTIM_PROTO(name);				\
+	static inline void __maybe_unused name##_proto_check(void)	\
+	{								\
+		check_trace_callback_type_mark_victim(name);		\
+	}								\
+	static OOMSNAP_MARK_VICTIM_PROTO(name)
 
 /*
  * Multicast group permission flags appeared in 6.1.192 / 6.6.x.  Joining
@@ -100,6 +118,32 @@ static inline int oomsnap_reserve_mem_find(const char *name,
 					   phys_addr_t *size)
 {
 	return -ENOENT;
+}
+#endif
+
+/*
+ * MMF_* bits of an mm (oomsnap reads MMF_OOM_SKIP).  mm->flags is an
+ * unsigned long up to 6.17; 6.18 makes it an mm_flags_t bitmap, read with
+ * mm_flags_test() (kmod/Kbuild looks for it in linux/mm.h and
+ * linux/mm_types.h).  Without that helper the field must still be an
+ * unsigned long, or the build stops here: test_bit() on anything else
+ * would read the wrong word.
+ */
+#include <linux/mm.h>		/* mm_flags_test(), where it exists */
+#include <linux/mm_types.h>
+#include <linux/oom.h>		/* MMF_OOM_SKIP, wherever it lives */
+
+#ifdef OOMSNAP_HAVE_MM_FLAGS_TEST
+static inline bool oomsnap_mm_oom_skip(const struct mm_struct *mm)
+{
+	return mm_flags_test(MMF_OOM_SKIP, mm);
+}
+#else
+static_assert(__same_type(((struct mm_struct *)NULL)->flags, unsigned long),
+	      "oomsnap: struct mm_struct.flags is not an unsigned long and kmod/Kbuild found no mm_flags_test() in linux/mm.h or linux/mm_types.h; kmod/compat.h must learn how this kernel tests MMF_OOM_SKIP");
+static inline bool oomsnap_mm_oom_skip(const struct mm_struct *mm)
+{
+	return test_bit(MMF_OOM_SKIP, &mm->flags);
 }
 #endif
 

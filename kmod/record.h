@@ -45,7 +45,7 @@ struct oomsnap_task_info {
 
 #define OOMSNAP_ROW_KILLABLE	BIT(0)	/* points is meaningful */
 #define OOMSNAP_ROW_IN_SCOPE	BIT(1)	/* eligible for this OOM */
-#define OOMSNAP_ROW_NO_MM	BIT(2)	/* mm unreadable: memory fields 0 */
+#define OOMSNAP_ROW_NO_MM	BIT(2)	/* mm not read: memory fields 0 */
 #define OOMSNAP_ROW_EXITING	BIT(3)	/* victim only: reaped, not killed */
 
 struct oomsnap_cgroup_ent {
@@ -118,7 +118,7 @@ struct oomsnap_record {
 	u32 tasks_unreadable;
 	u32 kthreads;
 	u32 nr_cgroups;		/* entries following the rows */
-	u32 cgroups_omitted;	/* max_cgroups reached: paths not kept */
+	u32 cgroups_omitted;	/* distinct cgroups whose path was not kept */
 	u64 lost_before;	/* kills not stored just before this one */
 };
 

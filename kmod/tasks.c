@@ -18,14 +18,55 @@
  * without memory fields and counted (tasks_unreadable).  The victim's own
  * lock is held by our caller (or the victim is current): it is read as is.
  *
+ * Scope.  A row is in scope when the kernel could have chosen it: every
+ * process but init for a global OOM, the memcg's own processes (those of
+ * the OOM's memcg and its descendants) for a memcg OOM.  Only in-scope rows
+ * get points (oom_badness() against oc->totalpages, which for a memcg OOM
+ * is the memcg's size: points for anything else would mean nothing).
+ *
+ * What a memcg OOM costs.  The kernel walks only the memcg's tasks, with
+ * mem_cgroup_scan_tasks(), which is not exported.  The exported iterator
+ * over a cgroup's tasks (css_task_iter_start/next/end) takes css_set_lock,
+ * a spinlock_t: it sleeps on PREEMPT_RT, and this runs with preemption
+ * off.  So the walk stays for_each_process() under RCU, the one way to
+ * enumerate processes that is safe here on every kernel, and it still
+ * visits every process of the machine; a process outside the memcg costs
+ * only what the walk cannot avoid:
+ *  - the scope test comes first (mem_cgroup_from_task() and
+ *    mem_cgroup_is_descendant(): pointer reads under RCU);
+ *  - outside the memcg, no task lock is tried and no mm is read: the row
+ *    has what the task_struct says (pids, uid, comm, state, oom_score_adj,
+ *    start time, cgroup) and no memory fields (NO_MM, not counted as
+ *    unreadable), no points.  The record still lists every user process
+ *    (up to max_tasks) as it promises; the memory values it holds are
+ *    those the kernel's own report has, the memcg's tasks, read as before;
+ *  - once the table is full, a process outside is counted in
+ *    tasks_omitted and nothing more is read (its RSS is not known, so it is
+ *    not in tasks_omitted_rss_pages).
+ * The cgroup table costs a cgroup_path() per distinct cgroup of a row
+ * kept, never more than max_cgroups of them.  (cgroup_path() takes
+ * kernfs_rename_lock, an rwlock_t: that too sleeps on PREEMPT_RT, global
+ * OOM or not; left for the RT work of issue 10, item 11.)
+ *
  * Capacity: rows and cgroups live in arrays allocated at load (max_tasks,
- * max_cgroups).  Past max_tasks, the rows with the lowest points are
- * replaced (a min-heap keyed by points; the victim is never replaced), and
- * what is left out is counted with its RSS.  Nothing allocates.
+ * max_cgroups).  Past max_tasks, rows are ranked (a min-heap by key) and
+ * the lowest go, counted with their RSS: first the rows out of scope (init,
+ * and processes outside the memcg), then in-scope rows the kernel would
+ * never choose, then in-scope rows by points; the victim always stays.  So
+ * an in-scope row is never left out while an out-of-scope row is kept.  In
+ * the record, in-scope rows come first.  Nothing allocates.
+ *
+ * Cgroups: the table is built after the walk from the rows kept (the
+ * victim's first, then in-scope rows), so max_cgroups is spent on those;
+ * cgroups_omitted counts the distinct cgroups of kept rows whose path did
+ * not fit (a hash of cgroup ids with room for max_tasks rows, allocated at
+ * load), not the rows that refer to them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
@@ -42,15 +83,26 @@
 
 #define TRYLOCK_SPINS 1000
 
+/* Ranking keys (a row with points has its points as key). */
+#define KEY_VICTIM	S64_MAX		/* never replaced */
+#define KEY_NEVER	(S64_MIN + 1)	/* in scope, never chosen */
+#define KEY_OUTSIDE	S64_MIN		/* out of scope: the first to go */
+
+/* Per row, beside it: its rank, and its cgroup until the table is built. */
+struct row_aux {
+	s64 key;
+	struct cgroup *cgrp;	/* valid in the walk's RCU section only */
+};
+
 /* Per-snapshot state, serialized by oom_lock. */
 static struct {
 	struct oomsnap_task_info *rows;
-	s64 *keys;			/* heap keys, parallel to rows */
+	struct row_aux *aux;		/* parallel to rows */
 	unsigned int cap, n;
 	bool heap;			/* rows[0..n) is a min-heap by key */
 	struct oomsnap_cgroup_ent *cgroups;
-	u32 *cg_hash;			/* open addressing: index + 1, 0 free */
-	unsigned int cg_cap, cg_hash_size, nr_cg;
+	u32 *cg_hash;			/* open addressing: row index + 1, 0 free */
+	unsigned int cg_cap, cg_hash_cap, nr_cg;
 	u32 cg_omitted;
 } tt;
 
@@ -58,11 +110,12 @@ static struct {
 int oomsnap_tasks_init(unsigned int max_tasks, unsigned int max_cgroups)
 {
 	tt.rows = vmalloc(array_size(max_tasks, sizeof(*tt.rows)));
-	tt.keys = vmalloc(array_size(max_tasks, sizeof(*tt.keys)));
+	tt.aux = vmalloc(array_size(max_tasks, sizeof(*tt.aux)));
 	tt.cgroups = vmalloc(array_size(max_cgroups, sizeof(*tt.cgroups)));
-	tt.cg_hash_size = roundup_pow_of_two(max_cgroups * 2);
-	tt.cg_hash = vmalloc(array_size(tt.cg_hash_size, sizeof(*tt.cg_hash)));
-	if (!tt.rows || !tt.keys || !tt.cgroups || !tt.cg_hash) {
+	/* at most one cgroup per row: half full at worst */
+	tt.cg_hash_cap = roundup_pow_of_two(2 * max_tasks);
+	tt.cg_hash = vmalloc(array_size(tt.cg_hash_cap, sizeof(*tt.cg_hash)));
+	if (!tt.rows || !tt.aux || !tt.cgroups || !tt.cg_hash) {
 		oomsnap_tasks_exit();
 		return -ENOMEM;
 	}
@@ -75,36 +128,58 @@ int oomsnap_tasks_init(unsigned int max_tasks, unsigned int max_cgroups)
 void oomsnap_tasks_exit(void)
 {
 	vfree(tt.rows);
-	vfree(tt.keys);
+	vfree(tt.aux);
 	vfree(tt.cgroups);
 	vfree(tt.cg_hash);
 	memset(&tt, 0, sizeof(tt));
 }
 
-/* The cgroup table: one path per cgroup id seen in the rows. */
-static void note_cgroup(struct cgroup *cgrp)
+/*
+ * The cgroup of row @i into the table, once per cgroup id; a cgroup past
+ * max_cgroups is counted once.  @size: the hash slots in use (power of 2).
+ * Under the walk's rcu_read_lock().
+ */
+static void note_cgroup(unsigned int i, unsigned int size)
 {
-	u64 id = cgroup_id(cgrp);
-	unsigned int h = hash_64(id, ilog2(tt.cg_hash_size));
+	u64 id = tt.rows[i].cgroup_id;
+	unsigned int h = hash_64(id, ilog2(size));
 	struct oomsnap_cgroup_ent *e;
 
-	for (;; h = (h + 1) & (tt.cg_hash_size - 1)) {
+	for (;; h = (h + 1) & (size - 1)) {
 		u32 slot = tt.cg_hash[h];
 
 		if (!slot)
 			break;
-		if (tt.cgroups[slot - 1].id == id)
+		if (tt.rows[slot - 1].cgroup_id == id)
 			return;
 	}
+	tt.cg_hash[h] = i + 1;
 	if (tt.nr_cg == tt.cg_cap) {
 		tt.cg_omitted++;
 		return;
 	}
-	e = &tt.cgroups[tt.nr_cg];
+	e = &tt.cgroups[tt.nr_cg++];
 	e->id = id;
-	if (cgroup_path(cgrp, e->path, sizeof(e->path)) < 0)
+	if (cgroup_path(tt.aux[i].cgrp, e->path, sizeof(e->path)) < 0)
 		strscpy(e->path, "?", sizeof(e->path));
-	tt.cg_hash[h] = ++tt.nr_cg;
+}
+
+/* The cgroup table of the rows kept: the victim's cgroup, then in order. */
+static void note_cgroups(void)
+{
+	unsigned int size = roundup_pow_of_two(max(2 * tt.n, 16U));
+	unsigned int i;
+
+	size = min(size, tt.cg_hash_cap);
+	memset(tt.cg_hash, 0, size * sizeof(*tt.cg_hash));
+	for (i = 0; i < tt.n; i++) {
+		if (tt.aux[i].key == KEY_VICTIM) {
+			note_cgroup(i, size);
+			break;
+		}
+	}
+	for (i = 0; i < tt.n; i++)
+		note_cgroup(i, size);
 }
 
 /*
@@ -141,6 +216,20 @@ next:
 	return NULL;
 }
 
+/*
+ * The thread of @p that the kernel's dump would name (the first with an
+ * mm), without locking: the mm pointer is only tested, never followed.
+ */
+static struct task_struct *thread_with_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t)
+		if (READ_ONCE(t->mm))
+			return t;
+	return NULL;
+}
+
 /* oom_badness(), from the values already read; false if never chosen. */
 static bool badness(const struct oomsnap_task_info *r, struct task_struct *t,
 		    struct mm_struct *mm, unsigned long totalpages, s64 *points)
@@ -148,7 +237,7 @@ static bool badness(const struct oomsnap_task_info *r, struct task_struct *t,
 	long adj = r->oom_score_adj;
 
 	if (is_global_init(t->group_leader) || adj == OOM_SCORE_ADJ_MIN ||
-	    test_bit(MMF_OOM_SKIP, &mm->flags) || in_vfork(t))
+	    oomsnap_mm_oom_skip(mm) || in_vfork(t))
 		return false;
 	*points = r->rss_anon_pages + r->rss_file_pages + r->rss_shmem_pages +
 		  r->swap_ents + r->pgtables_bytes / PAGE_SIZE;
@@ -156,22 +245,40 @@ static bool badness(const struct oomsnap_task_info *r, struct task_struct *t,
 	return true;
 }
 
-static bool in_scope(struct task_struct *p, const struct oom_control *oc)
+/* Outside the memcg of a memcg OOM: the kernel neither dumps nor ranks it. */
+static bool outside_memcg(struct task_struct *p, const struct oom_control *oc)
 {
-	if (is_global_init(p))
-		return false;
 #ifdef CONFIG_MEMCG
 	if (oc->memcg)
-		return mem_cgroup_is_descendant(mem_cgroup_from_task(p),
-						oc->memcg);
+		return !mem_cgroup_is_descendant(mem_cgroup_from_task(p),
+						 oc->memcg);
 #endif
-	return true;
+	return false;
 }
 
-/* Fill @r for process @p; false if @p has no mm left (not listed). */
+/* The fields every row has, from the task_struct alone (@t: the mm thread). */
+static void read_ids(struct oomsnap_task_info *r, struct task_struct *p,
+		     struct task_struct *t)
+{
+	r->pid = task_pid_nr(t);
+	r->tgid = task_tgid_nr(t);
+	r->ppid = task_tgid_nr(rcu_dereference(p->real_parent));
+	r->uid = from_kuid(&init_user_ns, task_uid(t));
+	r->oom_score_adj = p->signal->oom_score_adj;
+	r->state = task_index_to_char(task_state_index(p));
+	oomsnap_copy_comm(r->comm, t);
+	r->start_time_ns = p->start_boottime;
+	r->cgroup_id = cgroup_id(task_dfl_cgroup(p));
+}
+
+/*
+ * Fill @r for process @p, memory included (@in_scope: the kernel could
+ * choose it, so it gets points); false if @p has no mm left (not listed).
+ */
 static bool read_row(struct oomsnap_task_info *r, struct task_struct *p,
 		     const struct task_struct *held,
-		     const struct oom_control *oc, bool *unreadable)
+		     const struct oom_control *oc, bool in_scope,
+		     bool *unreadable)
 {
 	struct task_struct *t;
 	struct mm_struct *mm;
@@ -187,17 +294,8 @@ static bool read_row(struct oomsnap_task_info *r, struct task_struct *p,
 		r->flags |= OOMSNAP_ROW_NO_MM;
 		*unreadable = true;
 	}
-	r->pid = task_pid_nr(t);
-	r->tgid = task_tgid_nr(t);
-	r->ppid = task_tgid_nr(rcu_dereference(p->real_parent));
-	r->uid = from_kuid(&init_user_ns, task_uid(t));
-	r->oom_score_adj = p->signal->oom_score_adj;
-	r->state = task_index_to_char(task_state_index(p));
-	oomsnap_copy_comm(r->comm, t);
-	r->start_time_ns = p->start_boottime;
-	r->cgroup_id = cgroup_id(task_dfl_cgroup(p));
-	note_cgroup(task_dfl_cgroup(p));
-	if (in_scope(p, oc))
+	read_ids(r, p, t);
+	if (in_scope)
 		r->flags |= OOMSNAP_ROW_IN_SCOPE;
 	if (r->flags & OOMSNAP_ROW_NO_MM)
 		return true;
@@ -209,7 +307,7 @@ static bool read_row(struct oomsnap_task_info *r, struct task_struct *p,
 	r->rss_shmem_pages = get_mm_counter(mm, MM_SHMEMPAGES);
 	r->swap_ents = get_mm_counter(mm, MM_SWAPENTS);
 	r->pgtables_bytes = mm_pgtables_bytes(mm);
-	if (badness(r, t, mm, oc->totalpages, &r->points))
+	if (in_scope && badness(r, t, mm, oc->totalpages, &r->points))
 		r->flags |= OOMSNAP_ROW_KILLABLE;
 	if (t != held)
 		spin_unlock(&t->alloc_lock);
@@ -221,10 +319,10 @@ static u64 row_rss(const struct oomsnap_task_info *r)
 	return r->rss_anon_pages + r->rss_file_pages + r->rss_shmem_pages;
 }
 
-static void heap_swap(unsigned int a, unsigned int b)
+static void row_swap(unsigned int a, unsigned int b)
 {
 	swap(tt.rows[a], tt.rows[b]);
-	swap(tt.keys[a], tt.keys[b]);
+	swap(tt.aux[a], tt.aux[b]);
 }
 
 static void heap_down(unsigned int i)
@@ -232,26 +330,28 @@ static void heap_down(unsigned int i)
 	for (;;) {
 		unsigned int l = 2 * i + 1, r = l + 1, m = i;
 
-		if (l < tt.n && tt.keys[l] < tt.keys[m])
+		if (l < tt.n && tt.aux[l].key < tt.aux[m].key)
 			m = l;
-		if (r < tt.n && tt.keys[r] < tt.keys[m])
+		if (r < tt.n && tt.aux[r].key < tt.aux[m].key)
 			m = r;
 		if (m == i)
 			return;
-		heap_swap(i, m);
+		row_swap(i, m);
 		i = m;
 	}
 }
 
-/* Keep @r (key @key) if it ranks among the top tt.cap rows. */
+/* Keep @r (key @key, cgroup @cgrp) if it ranks among the top tt.cap rows. */
 static void keep_row(struct oomsnap_record *rec,
-		     const struct oomsnap_task_info *r, s64 key)
+		     const struct oomsnap_task_info *r, s64 key,
+		     struct cgroup *cgrp)
 {
 	unsigned int i;
 
 	if (tt.n < tt.cap) {
 		tt.rows[tt.n] = *r;
-		tt.keys[tt.n++] = key;
+		tt.aux[tt.n].key = key;
+		tt.aux[tt.n++].cgrp = cgrp;
 		return;
 	}
 	if (!tt.heap) {
@@ -260,14 +360,53 @@ static void keep_row(struct oomsnap_record *rec,
 		tt.heap = true;
 	}
 	rec->tasks_omitted++;
-	if (key <= tt.keys[0]) {
+	if (key <= tt.aux[0].key) {
 		rec->tasks_omitted_rss_pages += row_rss(r);
 		return;
 	}
 	rec->tasks_omitted_rss_pages += row_rss(&tt.rows[0]);
 	tt.rows[0] = *r;
-	tt.keys[0] = key;
+	tt.aux[0].key = key;
+	tt.aux[0].cgrp = cgrp;
 	heap_down(0);
+}
+
+/* In-scope rows first (the order within each part does not matter). */
+static void in_scope_first(void)
+{
+	unsigned int i = 0, j = tt.n;
+
+	for (;;) {
+		while (i < j && (tt.rows[i].flags & OOMSNAP_ROW_IN_SCOPE))
+			i++;
+		while (i < j && !(tt.rows[j - 1].flags & OOMSNAP_ROW_IN_SCOPE))
+			j--;
+		if (j - i < 2)
+			return;
+		row_swap(i++, --j);
+	}
+}
+
+/*
+ * One process outside the memcg of a memcg OOM: listed from its task_struct
+ * (no lock tried, no mm read, no points), or only counted once the table is
+ * full (an out-of-scope row never replaces a kept one).
+ */
+static void outside_row(struct oomsnap_record *rec, struct task_struct *p,
+			struct oomsnap_task_info *r)
+{
+	struct task_struct *t = thread_with_mm(p);
+
+	if (!t)
+		return;		/* no mm left: not listed, as the kernel */
+	if (tt.n == tt.cap) {
+		rec->tasks_omitted++;
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	r->flags = OOMSNAP_ROW_NO_MM;
+	read_ids(r, p, t);
+	keep_row(rec, r, KEY_OUTSIDE, task_dfl_cgroup(p));
 }
 
 /*
@@ -281,14 +420,13 @@ void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
 {
 	static struct oomsnap_task_info r;
 	struct task_struct *p;
-	bool unreadable;
+	bool unreadable, in_scope, outside, is_victim;
 	s64 key;
 
 	tt.n = 0;
 	tt.heap = false;
 	tt.nr_cg = 0;
 	tt.cg_omitted = 0;
-	memset(tt.cg_hash, 0, tt.cg_hash_size * sizeof(*tt.cg_hash));
 
 	rcu_read_lock();
 	for_each_process(p) {
@@ -296,19 +434,30 @@ void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
 			rec->kthreads++;
 			continue;
 		}
+		is_victim = victim && p->tgid == victim->tgid;
+		outside = outside_memcg(p, oc);
+		if (outside && !is_victim) {
+			outside_row(rec, p, &r);
+			continue;
+		}
+		in_scope = !outside && !is_global_init(p);
 		unreadable = false;
-		if (!read_row(&r, p, victim, oc, &unreadable))
+		if (!read_row(&r, p, victim, oc, in_scope, &unreadable))
 			continue;
 		if (unreadable)
 			rec->tasks_unreadable++;
-		if (victim && p->tgid == victim->tgid)
-			key = S64_MAX;		/* the victim always stays */
+		if (is_victim)
+			key = KEY_VICTIM;
 		else if (r.flags & OOMSNAP_ROW_KILLABLE)
 			key = r.points;
+		else if (in_scope)
+			key = KEY_NEVER;
 		else
-			key = S64_MIN;
-		keep_row(rec, &r, key);
+			key = KEY_OUTSIDE;
+		keep_row(rec, &r, key, task_dfl_cgroup(p));
 	}
+	in_scope_first();
+	note_cgroups();
 	rcu_read_unlock();
 
 	rec->nr_tasks = tt.n;

@@ -8,7 +8,7 @@
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
 #   -k  kernel ABI names (default: tests/vm/kernels.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
-#       dump_tasks_off max_tasks, and the persistent-region tests
+#       dump_tasks_off max_tasks memcg_max_tasks max_cgroups, and the persistent-region tests
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
 #       reload_same_boot persist_reserve_mem, and the oomsnapd tests
 #       daemon_archive daemon_storm daemon_full daemon_reboot, netlink_fuzz
@@ -27,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
+	memcg_max_tasks max_cgroups
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
 	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot
 	netlink_fuzz boundaries unload_races"
@@ -244,6 +245,64 @@ check_max_tasks() {
 	[ "$mm" -ge 6002 ] && slack=$((3 * 31))
 	check_oom --totalpages "$(totalpages)" --max-tasks 64 --pid1-rss "$pid1" --pid1-rss-slack "$slack" || return 1
 	check_global
+}
+
+# procs_count <name>: the processes of a "hog -P" list but hog -P itself
+procs_count() {
+	awk '$1 == "self" { self = $2; next } NF >= 4 && $1 != self { n++ } END { print n + 0 }' "$d/$1"
+}
+
+check_memcg_max_tasks() {
+	local n i scope points pids="" procs omitted
+	expect_exit memcg 0 "creating cgroup /test/sub" || return 1
+	expect_exit spawn_in 0 "starting the sleepers in and out of the memcg" || return 1
+	expect_exit spawn_out 0 "starting 215 sleepers outside the memcg" || return 1
+	expect_exit big 0 "starting 5 hogs of 4 MiB outside the memcg" || return 1
+	expect_exit procs 0 "listing /proc before the OOM" || return 1
+	# Without --max-tasks the oracle wants every row of the kernel's task
+	# dump (for a memcg OOM: exactly the memcg's tasks) in "tasks", and the
+	# in_scope rows to be exactly those.
+	check_oom --memcg-max 32768 || return 1
+	grep -q 'Memory cgroup out of memory: Killed process' "$d/dmesg" ||
+		{ echo "the kill was not a memcg OOM kill (see dmesg)"; return 1; }
+	n=$("$jtool" len "$d/show.out" tasks) || { echo "show.out has no tasks array"; return 1; }
+	[ "$n" -eq 64 ] || { echo "tasks has $n rows, expected max_tasks=64 (more than 64 processes were running)"; return 1; }
+	for ((i = 0; i < n; i++)); do
+		scope=$(jget show.out "tasks.$i.in_scope")
+		points=$(jget show.out "tasks.$i.points")
+		[ "$scope" = true ] || [ "$points" = null ] ||
+			pids="$pids $(jget show.out "tasks.$i.pid")($(jget show.out "tasks.$i.comm"):$points)"
+	done
+	[ -z "$pids" ] || { echo "rows outside the memcg carry points: pid(comm:points)$pids"; return 1; }
+	# every user process at the OOM: those of hog -P, and the hog itself
+	procs=$(( $(procs_count procs.out) + 1 ))
+	omitted=$(jget show.out tasks_omitted.count)
+	[ "$((n + omitted))" -eq "$procs" ] ||
+		{ echo "tasks $n + tasks_omitted.count $omitted != $procs user processes (hog -P before the OOM, and the hog)"; return 1; }
+	note "tasks: $n rows, $omitted omitted, of $procs processes"
+}
+
+check_max_cgroups() {
+	local n i c real paths stored omitted
+	expect_exit cgroups 0 "creating 16 cgroups" || return 1
+	expect_exit spawn 0 "starting 144 sleepers over 16 cgroups" || return 1
+	expect_exit cgset 0 "reading the cgroups of every process before the OOM" || return 1
+	check_oom --totalpages "$(totalpages)" || return 1
+	check_global || return 1
+	# the distinct cgroups of the processes, as the guest saw them
+	real=$(grep -c . "$d/cgset.out")
+	n=$("$jtool" len "$d/show.out" tasks) || { echo "show.out has no tasks array"; return 1; }
+	paths=$(for ((i = 0; i < n; i++)); do
+		c=$(jget show.out "tasks.$i.cgroup")
+		[ "$c" = null ] || echo "$c"
+	done | sort -u)
+	stored=$(echo "$paths" | grep -c . || true)
+	omitted=$(jget show.out cgroups_omitted)
+	[ "$stored" -eq 4 ] ||
+		{ echo "$stored distinct cgroup paths in tasks, expected max_cgroups=4 ($real cgroups in the guest): $(echo $paths)"; return 1; }
+	[ "$((stored + omitted))" -eq "$real" ] ||
+		{ echo "cgroups_omitted is $omitted: with the $stored paths kept that is $((stored + omitted)) cgroups, the guest's processes were in $real ($(tr '\n' ' ' <"$d/cgset.out"))"; return 1; }
+	note "cgroups: $stored kept, $omitted omitted, of $real"
 }
 
 check_errors() {

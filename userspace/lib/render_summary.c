@@ -158,7 +158,20 @@ static const char *processes(uint64_t n)
 
 static void print_table_notes(struct tout *o, const struct osn_record *rec)
 {
-	if (rec->tasks_omitted.has && rec->tasks_omitted.v) {
+	char path[PATH_BUF];
+
+	if (rec->tasks_omitted.has && rec->tasks_omitted.v && rec->has_memcg) {
+		/* the module reads no memory outside the memcg (kmod/tasks.c) */
+		tout_printf(o, "  omitted:   %" PRIu64 " %s left out of the "
+			    "task table (those outside %s first, then the "
+			    "lowest points)", rec->tasks_omitted.v,
+			    processes(rec->tasks_omitted.v),
+			    osn_escape(rec->memcg_path, path, sizeof(path)));
+		if (rec->tasks_omitted_rss_pages.has)
+			tout_printf(o, ", %" PRIu64 " kB of RSS in it",
+				    kb(rec->tasks_omitted_rss_pages.v, rec));
+		tout_printf(o, "\n");
+	} else if (rec->tasks_omitted.has && rec->tasks_omitted.v) {
 		tout_printf(o, "  omitted:   %" PRIu64 " %s left out of the "
 			    "task table (the lowest points go first)",
 			    rec->tasks_omitted.v,

@@ -698,6 +698,10 @@ static void test_text_memcg(void **state)
 	assert_int_equal(out[0].mark, '*');
 	assert_non_null(strstr(text, "(1 process outside /test/sub not "
 				     "listed"));
+	/* no memory is read outside the memcg: the RSS is the memcg's */
+	assert_line(text, "  omitted:", "  omitted:   2 processes left out of "
+		    "the task table (those outside /test/sub first, then the "
+		    "lowest points), 4000 kB of RSS in it");
 	free(text);
 	osn_record_free(&r);
 }
