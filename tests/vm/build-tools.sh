@@ -41,8 +41,9 @@ build "$out/hog" -static -O2 -Wall -Wextra "$here/hog.c"
 build "$out/stopafter.so" -shared -fPIC -O2 -Wall -Wextra "$here/stopafter.c" -ldl
 # libjson-c.a is in libjson-c-dev.
 # shellcheck disable=SC2046
-build "$out/dtool" -static -O2 -Wall -Wextra -I"$here/../../include" $(pkg-config --cflags json-c) \
-	"$here/dtool.c" "$here/dtool_events.c" $(pkg-config --static --libs json-c)
+build "$out/dtool" -static -O2 -Wall -Wextra -I"$here/../../include" -I"$here/../../kmod" \
+	$(pkg-config --cflags json-c) "$here/dtool.c" "$here/dtool_events.c" "$here/dtool_region.c" \
+	$(pkg-config --static --libs json-c)
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)
 # shellcheck disable=SC2046

@@ -37,6 +37,11 @@
  *	Print every NEW_RECORD notification of the oomsnap family for MS
  *	milliseconds, raw ("event seq N"; dtool_events.c).
  *
+ *   dtool regpatch DEV ADDR SIZE OLD NEW
+ *	Replace string OLD by NEW in the committed records of the oomsnap
+ *	region at ADDR (DEV: /dev/mem, module unloaded) and fix their CRC
+ *	(dtool_region.c).
+ *
  * Exit 2: a setup error (message on stderr); 64: usage.
  */
 #define _GNU_SOURCE
@@ -58,6 +63,7 @@
 #include <json-c/json.h>
 
 int dtool_events(int argc, char **argv);	/* dtool_events.c */
+int dtool_regpatch(int argc, char **argv);	/* dtool_region.c */
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -69,7 +75,8 @@ static void usage(void)
 		"usage: dtool archwait DIR TIMEOUT_MS CMD [ARG...]\n"
 		"       dtool respawn [-n MIN] [-m MAXMS] [-f STOPFILE] [-o LOG] [-T MAXSEC] CMD [ARG...]\n"
 		"       dtool waitjson FILE TIMEOUT_MS PATH=VALUE...\n"
-		"       dtool events MS\n");
+		"       dtool events MS\n"
+		"       dtool regpatch DEV ADDR SIZE OLD NEW\n");
 	exit(64);
 }
 
@@ -441,6 +448,8 @@ int main(int argc, char **argv)
 		return waitjson(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "events"))
 		return dtool_events(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "regpatch"))
+		return dtool_regpatch(argc - 1, argv + 1);
 	usage();
 	return 64;
 }

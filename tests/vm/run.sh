@@ -27,7 +27,7 @@ root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot"
+	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot facts record_body"
 kernels=""
 tests=""
 
@@ -652,6 +652,109 @@ check_persist_reserve_mem() {
 	same_json p1.list.out p2.list.out --change earlier_boot=false:true &&
 	expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap" &&
 	check_dmesg_clean p2.dmesg
+}
+
+# ---- facts handed in by userspace (kmod/facts.c) -----------------------------
+# The module must read no file: no filp_open/kernel_read and kin among the
+# kernel functions it links against (the .ko's undefined symbols).
+check_reads_no_file() {
+	local ko=$kd/src/kmod/oomsnap.ko bad
+	[ -f "$ko" ] || { echo "no module at $ko"; return 1; }
+	bad=$(nm -u "$ko" | awk '{ print $NF }' |
+		grep -E '^(filp_open|file_open_name|file_open_root|kernel_read|kernel_read_file.*|vfs_read|kern_path|filp_close)$' | tr '\n' ' ' || true)
+	[ -z "$bad" ] || { echo "the module links against file reading functions: $bad($ko)"; return 1; }
+}
+
+# meminfo_kb <meminfo-artefact> <key>: a /proc/meminfo value (kB or count)
+meminfo_val() { awk -v k="$2:" '$1 == k { print $2 }' "$d/$1"; }
+
+check_facts() {
+	local boot key
+	check_reads_no_file || return 1
+	case $(result insmod_noid) in
+	"") echo "insmod of a region without boot_id= did not run"; return 1 ;;
+	0) echo "insmod of a region without boot_id= loaded; it must be refused (earlier-boot records cannot be told apart)"; return 1 ;;
+	esac
+	grep -q 'a persistent region needs boot_id=' "$d/dmesg" ||
+		{ echo "no 'a persistent region needs boot_id=' message for the refused load"; return 1; }
+	expect_exit insmod 0 "insmod boot_id=<this boot's>" &&
+	expect_json status0.out facts null "no facts handed in yet" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit hog1 137 "the first hog, killed before any hand-in" &&
+	expect_exit show1 0 "oomsnap show --json 1" || return 1
+	for key in swap_total_kb hugepages_total hugepages_free overcommit_mode panic_on_oom; do
+		expect_json show1.out "meminfo.$key" null "not handed in before the first kill: unknown, not 0" || return 1
+	done
+	expect_json show1.out facts_age_ns null "no facts, no age" &&
+	expect_exit facts 0 "oomsnap facts" &&
+	expect_exit status1 0 "oomsnap status --json after the hand-in" &&
+	expect_exit status1_text 0 "oomsnap status after the hand-in" || return 1
+	[ -n "$(jget status1.out facts.age_ns)" ] && [ "$(jget status1.out facts.age_ns)" != null ] ||
+		{ echo "status1.out: facts.age_ns missing after 'oomsnap facts'"; return 1; }
+	grep -q '^facts: *handed in [0-9]* s ago' "$d/status1_text.out" ||
+		{ echo "oomsnap status does not show the facts' age: $(grep '^facts' "$d/status1_text.out")"; return 1; }
+	check_killed &&
+	expect_exit show2 0 "oomsnap show --json 2" || return 1
+	# the kernel's own numbers at the kill, from /proc (set away from defaults)
+	[ "$(tr -d '[:space:]' <"$d/overcommit.out")" = 1 ] ||
+		{ echo "vm.overcommit_memory is '$(cat "$d/overcommit.out")' in the guest, the scenario set 1"; return 1; }
+	[ "$(meminfo_val meminfo.out HugePages_Total)" = 2 ] ||
+		{ echo "HugePages_Total is '$(meminfo_val meminfo.out HugePages_Total)', the scenario asked for 2"; return 1; }
+	expect_json show2.out meminfo.swap_total_kb "$(meminfo_val meminfo.out SwapTotal)" "SwapTotal of /proc/meminfo" &&
+	expect_json show2.out meminfo.hugepages_total "$(meminfo_val meminfo.out HugePages_Total)" "HugePages_Total of /proc/meminfo" &&
+	expect_json show2.out meminfo.hugepages_free "$(meminfo_val meminfo.out HugePages_Free)" "HugePages_Free of /proc/meminfo" &&
+	expect_json show2.out meminfo.overcommit_mode "$(tr -d '[:space:]' <"$d/overcommit.out")" "/proc/sys/vm/overcommit_memory" &&
+	expect_json show2.out meminfo.panic_on_oom "$(tr -d '[:space:]' <"$d/panic.out")" "/proc/sys/vm/panic_on_oom" || return 1
+	case $(jget show2.out facts_age_ns) in
+	""|null|*[!0-9]*) echo "show2.out: facts_age_ns is '$(jget show2.out facts_age_ns)', expected the age in ns"; return 1 ;;
+	esac
+	boot=$(tr -d '[:space:]' <"$d/boot_id.out")
+	expect_json show2.out system.boot_id "$boot" "/proc/sys/kernel/random/boot_id, given as boot_id=" &&
+	expect_json status1.out boot_id "$boot" "the boot id given at load" &&
+	expect_exit rmmod1 0 "rmmod" &&
+	expect_exit insmod_vol 0 "insmod without boot_id= and without a region (volatile)" || return 1
+	[ "$(jget status_vol.out boot_id)" != "$boot" ] ||
+		{ echo "a load without boot_id= claims this boot's id $boot: it must not have read it"; return 1; }
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_record_body() {
+	local boot n v
+	expect_exit insmod1 0 "insmod with the region" &&
+	check_killed &&
+	expect_exit show1a 0 "oomsnap show --json 1" || return 1
+	boot=$(tr -d '[:space:]' <"$d/boot_id.out")
+	v=$(jget show1a.out vmstat.pgscan_kswapd)
+	case $v in
+	""|null|*[!0-9]*) echo "show1a.out: vmstat.pgscan_kswapd is '$v'"; return 1 ;;
+	esac
+	expect_exit rmmod1 0 "rmmod" &&
+	expect_exit insmod2 0 "insmod again, same boot" &&
+	expect_json list2.out 0.earlier_boot false "reloaded in the same boot: this boot's record" &&
+	expect_json list2.out 0.boot_id "$boot" "the boot that wrote it" &&
+	expect_exit rmmod2 0 "rmmod" &&
+	expect_exit patch 0 "dtool regpatch: a vmstat name changed in the stored record" &&
+	expect_exit insmod3 0 "insmod with another boot id" &&
+	expect_json list3.out 0.earlier_boot true "loaded with another boot id: a record of an earlier boot" &&
+	expect_json list3.out 0.boot_id "$boot" "the boot that wrote it, not the reader's" &&
+	expect_exit show1c 0 "oomsnap show --json BOOT:1" || return 1
+	# the name as stored in the record, the value the kill had
+	expect_json show1c.out vmstat.pgscan_kswapX "$v" "the record's own name for the counter" || return 1
+	if jget show1c.out vmstat.pgscan_kswapd | grep -q .; then
+		echo "show1c.out: vmstat has pgscan_kswapd, a name the record does not hold (served from the reading module's table)"
+		return 1
+	fi
+	n=$("$jtool" len "$d/show1a.out" vmstat)
+	[ "$("$jtool" len "$d/show1c.out" vmstat)" = "$n" ] ||
+		{ echo "show1c.out has $("$jtool" len "$d/show1c.out" vmstat) vmstat counters, the record $n"; return 1; }
+	expect_json show1c.out page_size "$(jget show1a.out page_size)" "the writer's page size" || return 1
+	# everything else as written (vmstat compared above)
+	"$jtool" array --drop vmstat "$d/show1a.out" >"$d/show1a-novm.json" &&
+	"$jtool" array --drop vmstat "$d/show1c.out" >"$d/show1c-novm.json" &&
+	same_json show1a-novm.json show1c-novm.json --change earlier_boot=false:true &&
+	check_rmmod &&
+	check_dmesg_clean
 }
 
 # ---- oomsnapd tests --------------------------------------------------------
