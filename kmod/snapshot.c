@@ -8,7 +8,8 @@
  * oom:mark_victim probe, oom_lock and task_lock(victim) held) and only
  * reads: counters, per-CPU sums, fields of zones and of the pinned memcg.
  * Nothing allocates, sleeps or takes a lock, except cgroup_path(), which
- * takes kernfs_rename_lock for reading with irqs off.
+ * takes kernfs_rename_lock for reading with irqs off, and facts.c's raw
+ * facts_lock (a copy of a few words).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -5,7 +5,8 @@
 # (null, not 0); 'oomsnap facts' hands them in, and the next kill's record
 # has /proc's values of that moment, with their age; the status shows it.
 # The sysctls are set away from their defaults first (overcommit 1, two
-# huge pages), so that a stale or default value cannot pass.
+# huge pages), so that a stale or default value cannot pass.  Then
+# oomsnapd hands them in by itself, at start and periodically.
 # vm-append: memmap=16M$0x0e000000
 # shellcheck disable=SC2046 # $(region_mem), $(boot_id_param): parameters
 run insmod_noid insmod /oomsnap.ko $(region_mem)
@@ -25,6 +26,26 @@ run meminfo cat /proc/meminfo
 run overcommit cat /proc/sys/vm/overcommit_memory
 run panic cat /proc/sys/vm/panic_on_oom
 run show2 oomsnap show --json 2
+# oomsnapd hands them in by itself at start (3 huge pages: not what
+# 'oomsnap facts' handed in), and again after a change (4), periodically
+echo 3 >/proc/sys/vm/nr_hugepages
+daemon_start
+daemon_wait ready 60000 state=ready records_acked=2
+run status_d1 oomsnap status --json
+echo 4 >/proc/sys/vm/nr_hugepages
+# bounded wait for the next periodic hand-in; the host checks the result
+_i=0
+while [ $_i -lt 120 ]; do
+	oomsnap status --json 2>/dev/null | grep -q '"hugepages_total": 4' && break
+	sleep 0.5
+	_i=$((_i + 1))
+done
+run status_d2 oomsnap status --json
+run hog3 hog_in_memcg
+run meminfo3 cat /proc/meminfo
+daemon_wait acked 20000 state=ready records_acked=3
+run show3 oomsnap show --json 3
+daemon_stop
 run rmmod1 rmmod oomsnap
 # without boot_id= and without a region: loads, names no boot
 run insmod_vol insmod /oomsnap.ko

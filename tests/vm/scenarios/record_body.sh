@@ -6,7 +6,7 @@
 # another build of the module, with another counter table, would have
 # written), and the module is loaded as in another boot (another boot id):
 # the record is of an earlier boot, the writer's, and shows the changed
-# name with the original value.
+# name with the original value (oom_kill: 1, the kernel's one kill).
 # vm-append: memmap=16M$0x0e000000
 # shellcheck disable=SC2046 # $(region), $(region_mem): several parameters
 run insmod1 insmod /oomsnap.ko $(region)
@@ -18,7 +18,7 @@ run rmmod1 rmmod oomsnap
 run insmod2 insmod /oomsnap.ko $(region)
 run list2 oomsnap list --json
 run rmmod2 rmmod oomsnap
-run patch dtool regpatch /dev/mem 0x0e000000 16777216 pgscan_kswapd pgscan_kswapX
+run patch dtool regpatch /dev/mem 0x0e000000 16777216 oom_kill oom_kilX
 run insmod3 insmod /oomsnap.ko $(region_mem) boot_id=00000000-1111-4222-8333-444444444444
 run list3 oomsnap list --json
 run show1c oomsnap show --json "$(cat /tmp/boot_id.out):1"
