@@ -67,7 +67,8 @@
  * identified by (boot id, seq): seq restarts at 1 each boot.  GET and ACK
  * take an optional OOMSNAP_A_BOOT_ID (16 bytes, binary UUID); without it
  * they mean the current boot.  Every record message carries
- * OOMSNAP_A_BOOT_ID (the boot that wrote it) and, when that is not the
+ * OOMSNAP_A_BOOT_ID (the boot that wrote it; none from a module loaded
+ * without boot_id=, which holds no region) and, when that is not the
  * current boot, OOMSNAP_A_EARLIER_BOOT (flag).  LIST lists records of every
  * boot, oldest first.
  *
@@ -161,7 +162,9 @@
  *	OOMSNAP_A_CGROUPS	nested	(continuation messages only) one
  *		OOMSNAP_A_LIST_ENTRY nest per cgroup of the task table:
  *		OOMSNAP_CGROUP_A_ID u64, OOMSNAP_CGROUP_A_PATH string
- *	OOMSNAP_A_BOOT_ID	binary	16 bytes: the boot that wrote it
+ *	OOMSNAP_A_BOOT_ID	binary	16 bytes: the boot that wrote it; absent
+ *					when the module was loaded without
+ *					boot_id= (volatile only)
  *	OOMSNAP_A_EARLIER_BOOT	flag	written by an earlier boot
  *	OOMSNAP_A_ACKNOWLEDGED	flag	reserved: acknowledged records are not
  *					held, so no record carries it today
@@ -194,7 +197,9 @@
  *	OVERWRITE flag		policy: overwrite the oldest when full
  *	REINIT string		why the region was re-initialised at load,
  *				absent when it was valid
- *	BOOT_ID binary		the current boot
+ *	BOOT_ID binary		the current boot (given at load as boot_id=;
+ *				without it a random id that names this load
+ *				only: records then carry no OOMSNAP_A_BOOT_ID)
  *	FACTS nested		the facts handed in (SET_FACTS), as
  *				OOMSNAP_MEMINFO_A_* u64; absent when none
  *	FACTS_AGE_NS u64	nanoseconds since they were handed in

@@ -21,7 +21,9 @@
  *    Reading it through init's root (file_open_root()) would still read a
  *    file, from wherever init's /proc is mounted, if it is.  A load without
  *    it cannot tell a reload from a reboot: main.c refuses a persistent
- *    region then; a volatile buffer holds only this load's records.
+ *    region then; a volatile buffer holds only this load's records, which
+ *    the store tells apart by a random id that genl.c does not pass off as
+ *    a boot id (their messages carry none).
  *  - the others over netlink (OOMSNAP_CMD_SET_FACTS, genl.c), from oomsnapd
  *    at start and every few seconds, or from `oomsnap facts`.  Each hand-in
  *    replaces the whole set and is stamped on the boot-based clock, so a
@@ -56,6 +58,12 @@ static char boot_id[OOMSNAP_BOOT_ID_LEN];
 void oomsnap_boot_id(char *dst)
 {
 	memcpy(dst, boot_id, OOMSNAP_BOOT_ID_LEN);
+}
+
+/* Any context: was one given?  (Without, the store's id is random.) */
+bool oomsnap_have_boot_id(void)
+{
+	return boot_id[0];
 }
 
 /* Process context: replace the facts with @m (only the fact attributes). */

@@ -232,7 +232,10 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
 	const struct oomsnap_trigger *t = &rec->trigger;
 	bool panic = m->flags & OSR_F_PANIC;
 
-	if (nla_put(skb, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES, m->boot_id) ||
+	/* loaded without boot_id=: the store's id is random, not a boot's */
+	if (((oomsnap_have_boot_id() || m->earlier_boot) &&
+	     nla_put(skb, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
+		     m->boot_id)) ||
 	    (m->earlier_boot && nla_put_flag(skb, OOMSNAP_A_EARLIER_BOOT)) ||
 	    (panic && nla_put_flag(skb, OOMSNAP_A_PANIC)) ||
 	    PUT_U64(skb, OOMSNAP_A_LOST_BEFORE, m->lost_before, OOMSNAP_A_PAD))

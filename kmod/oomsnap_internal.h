@@ -99,6 +99,7 @@ void oomsnap_facts_set(const struct oomsnap_meminfo *m);
 bool oomsnap_facts_read(struct oomsnap_meminfo *m, u64 *age_ns);
 bool oomsnap_facts_panic_possible(void);
 void oomsnap_boot_id(char *dst);
+bool oomsnap_have_boot_id(void);
 
 /* capture.c */
 int oomsnap_capture_init(bool persistent);

@@ -724,6 +724,11 @@ check_facts() {
 	expect_exit insmod_vol 0 "insmod without boot_id= and without a region (volatile)" || return 1
 	[ "$(jget status_vol.out boot_id)" != "$boot" ] ||
 		{ echo "a load without boot_id= claims this boot's id $boot: it must not have read it"; return 1; }
+	expect_exit hog_vol 137 "a hog killed with the module loaded without boot_id=" &&
+	expect_exit show_vol 0 "oomsnap show --json 1 of that load (the kernel's)" &&
+	expect_json show_vol.out boot_id null "a load without boot_id= names no boot in its records" &&
+	expect_json show_vol.out system.boot_id null "no boot id string either" &&
+	expect_json show_vol.out earlier_boot false "this load's record" || return 1
 	check_rmmod &&
 	check_dmesg_clean
 }

@@ -47,8 +47,11 @@ daemon_wait acked 20000 state=ready records_acked=3
 run show3 oomsnap show --json 3
 daemon_stop
 run rmmod1 rmmod oomsnap
-# without boot_id= and without a region: loads, names no boot
+# without boot_id= and without a region: loads, and its records name no
+# boot (rather than a made-up one)
 run insmod_vol insmod /oomsnap.ko
 run status_vol oomsnap status --json
+run hog_vol hog_in_memcg
+run show_vol oomsnap_kernel show --json 1
 run rmmod rmmod oomsnap
 emit_dmesg
