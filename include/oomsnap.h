@@ -54,13 +54,31 @@
  *	by userspace: their space may be reused.  Reply: OOMSNAP_A_ACKED (u32,
  *	records newly acknowledged).  -ENOENT for an unknown record.
  *
+ * OOMSNAP_CMD_SET_FACTS (do)
+ *	Request: OOMSNAP_A_MEMINFO nest with any of OOMSNAP_MEMINFO_A_
+ *	SWAP_TOTAL (kB), HUGEPAGES_TOTAL, HUGEPAGES_FREE (pages),
+ *	OVERCOMMIT_MODE (0-2, vm.overcommit_memory), PANIC_ON_OOM (0-2,
+ *	vm.panic_on_oom), each u64, as /proc/meminfo and /proc/sys/vm show
+ *	them; no other attribute.  The kernel exports these to no module,
+ *	and the module reads no file: userspace (oomsnapd at start and
+ *	periodically, `oomsnap facts`) hands them in.  Each request replaces
+ *	the whole set (an attribute left out becomes unknown) and is stamped
+ *	with the time it arrived.  Records carry the facts known at the kill
+ *	in their OOMSNAP_A_MEMINFO, with OOMSNAP_A_FACTS_AGE_NS; a record
+ *	taken before any hand-in has none of these five attributes and no
+ *	FACTS_AGE_NS.  While PANIC_ON_OOM is unknown the module assumes a
+ *	panic is possible.  -EINVAL (with an extack message) for an
+ *	attribute out of range or not a fact, or HUGEPAGES_FREE above
+ *	HUGEPAGES_TOTAL.  Reply: the netlink ACK.
+ *
  * Records of earlier boots
  * ------------------------
  * With a persistent region, records survive warm reboots.  A record is
  * identified by (boot id, seq): seq restarts at 1 each boot.  GET and ACK
  * take an optional OOMSNAP_A_BOOT_ID (16 bytes, binary UUID); without it
  * they mean the current boot.  Every record message carries
- * OOMSNAP_A_BOOT_ID (the boot that wrote it) and, when that is not the
+ * OOMSNAP_A_BOOT_ID (the boot that wrote it; none from a module loaded
+ * without boot_id=, which holds no region) and, when that is not the
  * current boot, OOMSNAP_A_EARLIER_BOOT (flag).  LIST lists records of every
  * boot, oldest first.
  *
@@ -137,9 +155,14 @@
  *		OOMSNAP_ZONE_A_LOWMEM_RESERVE binary: u64 pages per zone index,
  *		OOMSNAP_ZONE_A_FREE_BLOCKS binary: u64 free blocks per order
  *	OOMSNAP_A_MEMINFO	nested	OOMSNAP_MEMINFO_A_* u64, in kB
- *					(converted by the kernel's K())
+ *					(converted by the kernel's K()) except
+ *					where the enum says otherwise; the
+ *					SET_FACTS attributes only when handed
+ *					in (then OOMSNAP_A_FACTS_AGE_NS says
+ *					how old they were)
  *	OOMSNAP_A_VMSTAT	nested	one OOMSNAP_A_LIST_ENTRY nest per event
- *		counter: OOMSNAP_VMSTAT_A_NAME string (its /proc/vmstat name),
+ *		counter: OOMSNAP_VMSTAT_A_NAME string (its /proc/vmstat name,
+ *		as the recording module named it: kept in the record),
  *		OOMSNAP_VMSTAT_A_VALUE u64
  *	OOMSNAP_A_SYSTEM	nested	OOMSNAP_SYSTEM_A_RELEASE string,
  *		_HOSTNAME string, _UPTIME_NS u64, _BOOT_ID string
@@ -159,7 +182,9 @@
  *	OOMSNAP_A_CGROUPS	nested	(continuation messages only) one
  *		OOMSNAP_A_LIST_ENTRY nest per cgroup of the task table:
  *		OOMSNAP_CGROUP_A_ID u64, OOMSNAP_CGROUP_A_PATH string
- *	OOMSNAP_A_BOOT_ID	binary	16 bytes: the boot that wrote it
+ *	OOMSNAP_A_BOOT_ID	binary	16 bytes: the boot that wrote it; absent
+ *					when the module was loaded without
+ *					boot_id= (volatile only)
  *	OOMSNAP_A_EARLIER_BOOT	flag	written by an earlier boot
  *	OOMSNAP_A_ACKNOWLEDGED	flag	reserved: acknowledged records are not
  *					held, so no record carries it today
@@ -170,6 +195,9 @@
  *					(the kernel had not computed them)
  *	OOMSNAP_A_LOST_BEFORE	u64	kills not stored (store full) between
  *					the previous stored record and this one
+ *	OOMSNAP_A_FACTS_AGE_NS	u64	how long before the kill the facts in
+ *					OOMSNAP_A_MEMINFO (see SET_FACTS) were
+ *					handed in; absent when none were
  *	The victim nest gains OOMSNAP_TASK_A_POINTS, _PPID, _CGROUP_ID and
  *	OOMSNAP_TASK_A_EXITING (flag: already exiting, reaped without a
  *	"Killed process" line).
@@ -189,7 +217,12 @@
  *	OVERWRITE flag		policy: overwrite the oldest when full
  *	REINIT string		why the region was re-initialised at load,
  *				absent when it was valid
- *	BOOT_ID binary		the current boot
+ *	BOOT_ID binary		the current boot (given at load as boot_id=;
+ *				without it a random id that names this load
+ *				only: records then carry no OOMSNAP_A_BOOT_ID)
+ *	FACTS nested		the facts handed in (SET_FACTS), as
+ *				OOMSNAP_MEMINFO_A_* u64; absent when none
+ *	FACTS_AGE_NS u64	nanoseconds since they were handed in
  *
  * Memory quantities travel in the kernel's own units (pages, bytes) with
  * the page size alongside, so that userspace converts to kB exactly as the
@@ -225,6 +258,7 @@ enum oomsnap_cmd {
 	OOMSNAP_CMD_NEW_RECORD,
 	OOMSNAP_CMD_STATUS,
 	OOMSNAP_CMD_ACK,
+	OOMSNAP_CMD_SET_FACTS,
 	__OOMSNAP_CMD_LAST
 };
 
@@ -277,6 +311,7 @@ enum oomsnap_attr {
 	OOMSNAP_A_ACK_ALL,
 	OOMSNAP_A_ACKED,
 	OOMSNAP_A_STATUS,
+	OOMSNAP_A_FACTS_AGE_NS,
 	__OOMSNAP_A_LAST
 };
 
@@ -384,6 +419,7 @@ enum oomsnap_meminfo_attr {
 	OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL,	/* pages, not kB */
 	OOMSNAP_MEMINFO_A_HUGEPAGES_FREE,	/* pages, not kB */
 	OOMSNAP_MEMINFO_A_OVERCOMMIT_MODE,	/* vm.overcommit_memory */
+	OOMSNAP_MEMINFO_A_PANIC_ON_OOM,		/* vm.panic_on_oom */
 	__OOMSNAP_MEMINFO_A_LAST
 };
 
@@ -440,6 +476,8 @@ enum oomsnap_status_attr {
 	OOMSNAP_STATUS_A_OVERWRITE,
 	OOMSNAP_STATUS_A_REINIT,
 	OOMSNAP_STATUS_A_BOOT_ID,
+	OOMSNAP_STATUS_A_FACTS,
+	OOMSNAP_STATUS_A_FACTS_AGE_NS,
 	__OOMSNAP_STATUS_A_LAST
 };
 

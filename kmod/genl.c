@@ -2,7 +2,8 @@
 /*
  * genl.c - the "oomsnap" generic netlink family: LIST (every record's
  * summary), GET (one record: its summary with do, the whole record with
- * dump), STATUS, ACK and the NEW_RECORD multicast notification.  The
+ * dump), STATUS, ACK, SET_FACTS (facts.c) and the NEW_RECORD multicast
+ * notification.  The
  * protocol is defined in include/oomsnap.h only.  Records may come from an
  * earlier boot: their bodies are checked for consistency before any count
  * or string in them is used.
@@ -18,6 +19,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -203,7 +205,7 @@ static int put_machine(struct sk_buff *skb, const struct oomsnap_record *rec)
 		struct nlattr *e = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
 
 		if (!e || nla_put_string(skb, OOMSNAP_VMSTAT_A_NAME,
-					 oomsnap_vmstat_name(i)) ||
+					 rec->vmstat_name[i]) ||
 		    PUT_U64(skb, OOMSNAP_VMSTAT_A_VALUE, rec->vmstat[i],
 			    OOMSNAP_VMSTAT_A_PAD))
 			return -EMSGSIZE;
@@ -230,7 +232,10 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
 	const struct oomsnap_trigger *t = &rec->trigger;
 	bool panic = m->flags & OSR_F_PANIC;
 
-	if (nla_put(skb, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES, m->boot_id) ||
+	/* loaded without boot_id=: the store's id is random, not a boot's */
+	if (((oomsnap_have_boot_id() || m->earlier_boot) &&
+	     nla_put(skb, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
+		     m->boot_id)) ||
 	    (m->earlier_boot && nla_put_flag(skb, OOMSNAP_A_EARLIER_BOOT)) ||
 	    (panic && nla_put_flag(skb, OOMSNAP_A_PANIC)) ||
 	    PUT_U64(skb, OOMSNAP_A_LOST_BEFORE, m->lost_before, OOMSNAP_A_PAD))
@@ -239,7 +244,7 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
 	if (PUT_U64(skb, OOMSNAP_A_SEQ, rec->seq, OOMSNAP_A_PAD) ||
 	    PUT_U64(skb, OOMSNAP_A_TIME_NS, rec->time_ns, OOMSNAP_A_PAD) ||
 	    nla_put_u32(skb, OOMSNAP_A_KIND, t->kind) ||
-	    nla_put_u32(skb, OOMSNAP_A_PAGE_SIZE, PAGE_SIZE) ||
+	    nla_put_u32(skb, OOMSNAP_A_PAGE_SIZE, rec->page_size) ||
 	    nla_put_u32(skb, OOMSNAP_A_GFP_MASK, (__force u32)t->gfp_mask) ||
 	    nla_put_string(skb, OOMSNAP_A_GFP_FLAGS, t->gfp_flags) ||
 	    nla_put_s32(skb, OOMSNAP_A_ORDER, t->order) ||
@@ -264,6 +269,9 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
 	    nla_put_u32(skb, OOMSNAP_A_KTHREADS, rec->kthreads) ||
 	    nla_put_u32(skb, OOMSNAP_A_CGROUPS_STORED, rec->nr_cgroups) ||
 	    nla_put_u32(skb, OOMSNAP_A_CGROUPS_OMITTED, rec->cgroups_omitted) ||
+	    (rec->has_facts &&
+	     PUT_U64(skb, OOMSNAP_A_FACTS_AGE_NS, rec->facts_age_ns,
+		     OOMSNAP_A_PAD)) ||
 	    put_machine(skb, rec))
 		return -EMSGSIZE;
 	return 0;
@@ -287,11 +295,11 @@ static bool header_sane(struct oomsnap_record *rec,
 	    rec->nr_zones > OOMSNAP_MAX_ZONES ||
 	    rec->nr_vmstat > OOMSNAP_MAX_VMSTAT ||
 	    rec->trigger.kind > OOMSNAP_KIND_MAX ||
-	    rec->trigger.constraint > OOMSNAP_CONSTRAINT_MAX)
+	    rec->trigger.constraint > OOMSNAP_CONSTRAINT_MAX ||
+	    rec->page_size < 1024 || !is_power_of_2(rec->page_size))
 		return false;
 	for (i = 0; i < rec->nr_vmstat; i++)
-		if (!oomsnap_vmstat_name(i))
-			return false;
+		TERMINATE(rec->vmstat_name[i]);
 	for (i = 0; i < rec->nr_zones; i++) {
 		if (rec->zones[i].nr_orders > OOMSNAP_MAX_ORDERS ||
 		    rec->zones[i].nr_reserve > OOMSNAP_MAX_ZONE_IDX)
@@ -618,6 +626,28 @@ static int oomsnap_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* The facts handed in and their age, for STATUS; nothing when none were. */
+static int put_status_facts(struct sk_buff *msg)
+{
+	struct oomsnap_meminfo m = {};
+	struct nlattr *nest;
+	u64 age;
+	int i;
+
+	if (!oomsnap_facts_read(&m, &age))
+		return 0;
+	nest = nla_nest_start(msg, OOMSNAP_STATUS_A_FACTS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i <= OOMSNAP_MEMINFO_A_MAX; i++)
+		if ((m.valid & BIT(i)) &&
+		    PUT_U64(msg, i, m.kb[i], OOMSNAP_MEMINFO_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return PUT_U64(msg, OOMSNAP_STATUS_A_FACTS_AGE_NS, age,
+		       OOMSNAP_STATUS_A_PAD);
+}
+
 /* STATUS: the store's state.  Process context. */
 static int oomsnap_cmd_status(struct sk_buff *skb, struct genl_info *info)
 {
@@ -661,7 +691,8 @@ static int oomsnap_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	    (st.reinit[0] &&
 	     nla_put_string(msg, OOMSNAP_STATUS_A_REINIT, st.reinit)) ||
 	    nla_put(msg, OOMSNAP_STATUS_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
-		    st.boot_id))
+		    st.boot_id) ||
+	    put_status_facts(msg))
 		goto full;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -708,6 +739,61 @@ static int oomsnap_cmd_ack(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+/*
+ * SET_FACTS: userspace hands in what the kernel exports to no module
+ * (facts.c).  Process context.  The whole set is replaced.
+ */
+static const struct nla_policy facts_policy[OOMSNAP_MEMINFO_A_MAX + 1] = {
+	[OOMSNAP_MEMINFO_A_SWAP_TOTAL] = { .type = NLA_U64 },
+	[OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL] = { .type = NLA_U64 },
+	[OOMSNAP_MEMINFO_A_HUGEPAGES_FREE] = { .type = NLA_U64 },
+	[OOMSNAP_MEMINFO_A_OVERCOMMIT_MODE] = NLA_POLICY_MAX(NLA_U64, 2),
+	[OOMSNAP_MEMINFO_A_PANIC_ON_OOM] = NLA_POLICY_MAX(NLA_U64, 2),
+};
+
+static const struct nla_policy set_facts_policy[OOMSNAP_A_MAX + 1] = {
+	[OOMSNAP_A_MEMINFO] = NLA_POLICY_NESTED(facts_policy),
+};
+
+static int oomsnap_cmd_set_facts(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OOMSNAP_MEMINFO_A_MAX + 1];
+	struct nlattr *nest = info->attrs[OOMSNAP_A_MEMINFO];
+	struct oomsnap_meminfo m = {};
+	int i, err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "SET_FACTS needs an OOMSNAP_A_MEMINFO nest");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, OOMSNAP_MEMINFO_A_MAX, nest, facts_policy,
+			       info->extack);
+	if (err)
+		return err;
+	for (i = 0; i <= OOMSNAP_MEMINFO_A_MAX; i++) {
+		if (!tb[i])
+			continue;
+		if (!(OOMSNAP_FACTS_MASK & BIT(i))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+					    "not a fact userspace hands in: the module reads this value itself");
+			return -EINVAL;
+		}
+		m.kb[i] = nla_get_u64(tb[i]);
+		m.valid |= BIT(i);
+	}
+	if ((m.valid & BIT(OOMSNAP_MEMINFO_A_HUGEPAGES_FREE)) &&
+	    (!(m.valid & BIT(OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL)) ||
+	     m.kb[OOMSNAP_MEMINFO_A_HUGEPAGES_FREE] >
+	     m.kb[OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL])) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "HUGEPAGES_FREE needs HUGEPAGES_TOTAL and cannot exceed it");
+		return -EINVAL;
+	}
+	oomsnap_facts_set(&m);
+	return 0;
 }
 
 /*
@@ -766,6 +852,13 @@ static const struct genl_ops oomsnap_ops[] = {
 		.cmd = OOMSNAP_CMD_ACK,
 		.doit = oomsnap_cmd_ack,
 		.policy = oomsnap_ack_policy,
+		.maxattr = OOMSNAP_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = OOMSNAP_CMD_SET_FACTS,
+		.doit = oomsnap_cmd_set_facts,
+		.policy = set_facts_policy,
 		.maxattr = OOMSNAP_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * main.c - load and unload of oomsnap.ko: module parameters, bring-up of the
- * record store, the task table, the procfs sampler, the netlink family and
+ * record store, the task table, the facts (facts.c), the netlink family and
  * the OOM capture hooks, and their teardown in reverse.  Everything the OOM
  * path will ever use is allocated here.  Both functions run in process
  * context (sleepable).
@@ -52,6 +52,11 @@ module_param(max_cgroups, uint, 0444);
 MODULE_PARM_DESC(max_cgroups,
 		 "cgroup paths kept per record (1-65536, default 1024)");
 
+static char boot_id[OOMSNAP_BOOT_ID_LEN];
+module_param_string(boot_id, boot_id, sizeof(boot_id), 0444);
+MODULE_PARM_DESC(boot_id,
+		 "this boot's id, the content of /proc/sys/kernel/random/boot_id (the modprobe.d install line sets it); required with a region: it tells this boot's records from earlier ones");
+
 static bool __init params_ok(void)
 {
 	size_t need = oomsnap_rec_size(max_tasks, max_cgroups) + 8192;
@@ -79,6 +84,10 @@ static bool __init params_ok(void)
 		pr_err("mem_address and mem_size go together (the range reserved with memmap=SIZE$ADDR)\n");
 		return false;
 	}
+	if ((mem_size || (mem_name && *mem_name)) && !*boot_id) {
+		pr_err("a persistent region needs boot_id=: without it records of this boot and of earlier ones cannot be told apart; load with boot_id=$(cat /proc/sys/kernel/random/boot_id), as the modprobe.d install line does\n");
+		return false;
+	}
 	if (!mem_size && !(mem_name && *mem_name) &&
 	    (size_t)buffer_kb * 1024 < need) {
 		pr_err("buffer_kb=%u cannot hold one record of max_tasks=%u rows; use buffer_kb=%zu or more, or lower max_tasks\n",
@@ -96,14 +105,16 @@ static int __init oomsnap_init(void)
 	if (!params_ok())
 		return -EINVAL;
 
+	ret = oomsnap_facts_init(boot_id);
+	if (ret)
+		return ret;
+
 	ret = oomsnap_tasks_init(max_tasks, max_cgroups);
 	if (ret) {
 		pr_err("cannot allocate the task table (max_tasks=%u, max_cgroups=%u); try smaller values\n",
 		       max_tasks, max_cgroups);
 		return ret;
 	}
-
-	oomsnap_sampler_init();
 
 	params.mem_address = mem_address;
 	params.mem_size = mem_size;
@@ -116,7 +127,7 @@ static int __init oomsnap_init(void)
 	if (ret) {
 		pr_err("cannot set up the record store (error %d); see the messages above\n",
 		       ret);
-		goto err_sampler;
+		goto err_tasks;
 	}
 
 	ret = oomsnap_genl_init();
@@ -143,8 +154,7 @@ err_genl:
 	oomsnap_genl_exit();
 err_store:
 	oomsnap_store_exit();
-err_sampler:
-	oomsnap_sampler_exit();
+err_tasks:
 	oomsnap_tasks_exit();
 	return ret;
 }
@@ -154,7 +164,6 @@ static void __exit oomsnap_exit(void)
 	oomsnap_capture_exit();
 	oomsnap_genl_exit();
 	oomsnap_store_exit();
-	oomsnap_sampler_exit();
 	oomsnap_tasks_exit();
 	pr_info("unloaded\n");
 }

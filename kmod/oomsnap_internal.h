@@ -2,7 +2,8 @@
 /*
  * oomsnap_internal.h - the interfaces between the module's parts:
  * capture.c (the OOM hooks), snapshot.c (machine-wide state), tasks.c (the
- * task table), sampler.c (facts read from procfs ahead of time), store.c
+ * task table), facts.c (what userspace hands in: boot id, swap, huge
+ * pages, vm sysctls), store.c
  * (the record store), genl.c (the generic netlink family) and main.c (load
  * and unload).
  */
@@ -77,7 +78,6 @@ u64 oomsnap_store_generation(void);
 void oomsnap_snapshot_machine(struct oomsnap_record *rec,
 			      const struct oom_control *oc);
 u64 oomsnap_oom_kill_count(void);
-const char *oomsnap_vmstat_name(unsigned int i);
 
 /* tasks.c */
 int oomsnap_tasks_init(unsigned int max_tasks, unsigned int max_cgroups);
@@ -88,11 +88,19 @@ void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
 struct oomsnap_task_info *oomsnap_tasks_rows(void);
 struct oomsnap_cgroup_ent *oomsnap_tasks_cgroups(void);
 
-/* sampler.c */
-void oomsnap_sampler_init(void);
-void oomsnap_sampler_exit(void);
-void oomsnap_sampled_meminfo(struct oomsnap_meminfo *m);
+/* facts.c */
+/* The meminfo attributes userspace hands in (OOMSNAP_CMD_SET_FACTS). */
+#define OOMSNAP_FACTS_MASK (BIT(OOMSNAP_MEMINFO_A_SWAP_TOTAL) |		\
+			    BIT(OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL) |	\
+			    BIT(OOMSNAP_MEMINFO_A_HUGEPAGES_FREE) |	\
+			    BIT(OOMSNAP_MEMINFO_A_OVERCOMMIT_MODE) |	\
+			    BIT(OOMSNAP_MEMINFO_A_PANIC_ON_OOM))
+int oomsnap_facts_init(const char *boot_id_param);
+void oomsnap_facts_set(const struct oomsnap_meminfo *m);
+bool oomsnap_facts_read(struct oomsnap_meminfo *m, u64 *age_ns);
+bool oomsnap_facts_panic_possible(void);
 void oomsnap_boot_id(char *dst);
+bool oomsnap_have_boot_id(void);
 
 /* capture.c */
 int oomsnap_capture_init(bool persistent);

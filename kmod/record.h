@@ -96,6 +96,8 @@ struct oomsnap_meminfo {
 };
 
 #define OOMSNAP_MAX_VMSTAT	24
+/* Longest /proc/vmstat name kept, NUL included. */
+#define OOMSNAP_VMSTAT_NAME_LEN	32
 
 struct oomsnap_record {
 	u64 seq;		/* per-boot, from 1 */
@@ -107,7 +109,7 @@ struct oomsnap_record {
 	struct oomsnap_memcg_info memcg;
 	struct oomsnap_system system;
 	struct oomsnap_meminfo meminfo;
-	u64 vmstat[OOMSNAP_MAX_VMSTAT];	/* names: oomsnap_vmstat_name(i) */
+	u64 vmstat[OOMSNAP_MAX_VMSTAT];	/* names: vmstat_name[i] */
 	u32 nr_vmstat;
 	u32 nr_zones;
 	u32 nr_zones_omitted;
@@ -120,6 +122,19 @@ struct oomsnap_record {
 	u32 nr_cgroups;		/* entries following the rows */
 	u32 cgroups_omitted;	/* distinct cgroups whose path was not kept */
 	u64 lost_before;	/* kills not stored just before this one */
+	/*
+	 * What a reader needs to label the numbers, from the kernel and the
+	 * module that wrote them: a record read after a reboot into another
+	 * kernel (or module version) is labelled as it was written.  The
+	 * names, not indexes into a table: a table of another build may
+	 * differ (config options, a counter added) and an index would then
+	 * silently name the wrong counter.
+	 */
+	u32 page_size;
+	char vmstat_name[OOMSNAP_MAX_VMSTAT][OOMSNAP_VMSTAT_NAME_LEN];
+	/* facts.c: meminfo holds facts handed in facts_age_ns before */
+	u32 has_facts;
+	u64 facts_age_ns;
 };
 
 static inline struct oomsnap_task_info *oomsnap_rec_rows(struct oomsnap_record *r)

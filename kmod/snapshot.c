@@ -8,7 +8,8 @@
  * oom:mark_victim probe, oom_lock and task_lock(victim) held) and only
  * reads: counters, per-CPU sums, fields of zones and of the pinned memcg.
  * Nothing allocates, sleeps or takes a lock, except cgroup_path(), which
- * takes kernfs_rename_lock for reading with irqs off.
+ * takes kernfs_rename_lock for reading with irqs off, and facts.c's raw
+ * facts_lock (a copy of a few words).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -57,11 +58,6 @@ static const struct {
 	{ "oom_kill", OOM_KILL },
 };
 
-const char *oomsnap_vmstat_name(unsigned int i)
-{
-	return i < ARRAY_SIZE(vmstat_events) ? vmstat_events[i].name : NULL;
-}
-
 /*
  * all_vm_events() takes cpus_read_lock() and may sleep: sum the per-CPU
  * counters ourselves, over online CPUs as /proc/vmstat does.
@@ -86,8 +82,11 @@ static void read_vmstat(struct oomsnap_record *rec)
 	unsigned int i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(vmstat_events) > OOMSNAP_MAX_VMSTAT);
-	for (i = 0; i < ARRAY_SIZE(vmstat_events); i++)
+	for (i = 0; i < ARRAY_SIZE(vmstat_events); i++) {
 		rec->vmstat[i] = sum_vm_event(vmstat_events[i].item);
+		strscpy(rec->vmstat_name[i], vmstat_events[i].name,
+			sizeof(rec->vmstat_name[i]));
+	}
 	rec->nr_vmstat = ARRAY_SIZE(vmstat_events);
 }
 
@@ -97,8 +96,11 @@ static void set_kb(struct oomsnap_meminfo *m, int attr, u64 kb)
 	m->valid |= BIT(attr);
 }
 
-static void read_meminfo(struct oomsnap_meminfo *m)
+static void read_meminfo(struct oomsnap_record *rec)
 {
+	struct oomsnap_meminfo *m = &rec->meminfo;
+	u64 age;
+
 	BUILD_BUG_ON(OOMSNAP_MEMINFO_A_MAX >= BITS_PER_LONG);
 	set_kb(m, OOMSNAP_MEMINFO_A_MEM_TOTAL, K(totalram_pages()));
 	set_kb(m, OOMSNAP_MEMINFO_A_MEM_FREE,
@@ -129,7 +131,10 @@ static void read_meminfo(struct oomsnap_meminfo *m)
 	       global_node_page_state(NR_KERNEL_STACK_KB));
 	set_kb(m, OOMSNAP_MEMINFO_A_SWAP_FREE, K(get_nr_swap_pages()));
 	set_kb(m, OOMSNAP_MEMINFO_A_COMMITTED_AS, K(vm_memory_committed()));
-	oomsnap_sampled_meminfo(m);
+	if (oomsnap_facts_read(m, &age)) {
+		rec->has_facts = 1;
+		rec->facts_age_ns = age;
+	}
 }
 
 static void read_zone(struct oomsnap_zone *z, int nid, struct zone *zone)
@@ -236,7 +241,8 @@ void oomsnap_snapshot_machine(struct oomsnap_record *rec,
 	}
 	read_memcg(&rec->memcg, oc);
 	read_zones(rec);
-	read_meminfo(&rec->meminfo);
+	read_meminfo(rec);
 	read_vmstat(rec);
 	read_system(&rec->system);
+	rec->page_size = PAGE_SIZE;
 }

@@ -31,7 +31,7 @@
  * Layout of the module's record body; bump when struct oomsnap_record or
  * the rows/cgroups after it change.
  */
-#define OOMSNAP_BODY_VERSION 1
+#define OOMSNAP_BODY_VERSION 2
 
 static DEFINE_SPINLOCK(store_lock);
 static struct osr_region reg;

@@ -40,6 +40,10 @@
  *   dtool dumphold MS
  *	Start a GET dump of the newest record, take its first batch, hold
  *	the unfinished dump MS milliseconds, close (dtool_dumphold.c).
+ *   dtool regpatch DEV ADDR SIZE OLD NEW
+ *	Replace string OLD by NEW in the committed records of the oomsnap
+ *	region at ADDR (DEV: /dev/mem, module unloaded) and fix their CRC
+ *	(dtool_region.c).
  *
  * Exit 2: a setup error (message on stderr); 64: usage.
  */
@@ -63,6 +67,7 @@
 
 int dtool_events(int argc, char **argv);	/* dtool_events.c */
 int dtool_dumphold(int argc, char **argv);	/* dtool_dumphold.c */
+int dtool_regpatch(int argc, char **argv);	/* dtool_region.c */
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -74,7 +79,8 @@ static void usage(void)
 		"usage: dtool archwait DIR TIMEOUT_MS CMD [ARG...]\n"
 		"       dtool respawn [-n MIN] [-m MAXMS] [-f STOPFILE] [-o LOG] [-T MAXSEC] CMD [ARG...]\n"
 		"       dtool waitjson FILE TIMEOUT_MS PATH=VALUE...\n"
-		"       dtool events MS\n");
+		"       dtool events MS\n"
+		"       dtool regpatch DEV ADDR SIZE OLD NEW\n");
 	exit(64);
 }
 
@@ -448,6 +454,8 @@ int main(int argc, char **argv)
 		return dtool_events(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dumphold"))
 		return dtool_dumphold(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "regpatch"))
+		return dtool_regpatch(argc - 1, argv + 1);
 	usage();
 	return 64;
 }

@@ -50,10 +50,22 @@ report() {
 }
 
 # ---- persistent region, multi-boot scenarios ----
+# boot_id_param: "boot_id=<this boot's id>", what the modprobe.d install
+# line gives the module (a persistent region needs it).
+boot_id_param() {
+	echo "boot_id=$(cat /proc/sys/kernel/random/boot_id)"
+}
+
 # region: the module parameters of the region reserved on the kernel
-# command line with memmap=<n>M$<addr> (boot.sh VM_APPEND), e.g.
-# "mem_address=0x0e000000 mem_size=16777216"; nothing without one.
+# command line with memmap=<n>M$<addr> (boot.sh VM_APPEND) and this boot's
+# id, e.g. "mem_address=0x0e000000 mem_size=16777216 boot_id=..."; nothing
+# without a region.  region_mem: the same without boot_id=.
 region() {
+	_m=$(region_mem) || return 1
+	echo "$_m $(boot_id_param)"
+}
+
+region_mem() {
 	_r=$(sed -n 's/.*memmap=\([0-9][0-9]*\)M\$\(0x[0-9a-fA-F]*\).*/\1 \2/p' /proc/cmdline)
 	[ -n "$_r" ] || return 1
 	# shellcheck disable=SC2086 # two words: size, address

@@ -12,7 +12,7 @@
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
 #       reload_same_boot persist_reserve_mem, and the oomsnapd tests
 #       daemon_archive daemon_storm daemon_full daemon_reboot, netlink_fuzz
-#       boundaries unload_races; also: smoke,
+#       boundaries unload_races facts record_body; also: smoke,
 #       which only checks that the VM boots and runs a scenario)
 #   A scenario over two boots (persist_reboot, panic_on_oom, daemon_reboot)
 #   keeps each phase's artefacts apart: p1.<name>, p2.<name>.
@@ -30,7 +30,7 @@ all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off m
 	memcg_max_tasks max_cgroups
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
 	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot
-	netlink_fuzz boundaries unload_races"
+	netlink_fuzz boundaries unload_races facts record_body"
 kernels=""
 tests=""
 
@@ -763,6 +763,123 @@ check_persist_reserve_mem() {
 	same_json p1.list.out p2.list.out --change earlier_boot=false:true &&
 	expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap" &&
 	check_dmesg_clean p2.dmesg
+}
+
+# ---- facts handed in by userspace (kmod/facts.c) -----------------------------
+# The module must read no file: no filp_open/kernel_read and kin among the
+# kernel functions it links against (the .ko's undefined symbols).
+check_reads_no_file() {
+	local ko=$kd/src/kmod/oomsnap.ko bad
+	[ -f "$ko" ] || { echo "no module at $ko"; return 1; }
+	bad=$(nm -u "$ko" | awk '{ print $NF }' |
+		grep -E '^(filp_open|file_open_name|file_open_root|kernel_read|kernel_read_file.*|vfs_read|kern_path|filp_close)$' | tr '\n' ' ' || true)
+	[ -z "$bad" ] || { echo "the module links against file reading functions: $bad($ko)"; return 1; }
+}
+
+# meminfo_kb <meminfo-artefact> <key>: a /proc/meminfo value (kB or count)
+meminfo_val() { awk -v k="$2:" '$1 == k { print $2 }' "$d/$1"; }
+
+check_facts() {
+	local boot key
+	check_reads_no_file || return 1
+	case $(result insmod_noid) in
+	"") echo "insmod of a region without boot_id= did not run"; return 1 ;;
+	0) echo "insmod of a region without boot_id= loaded; it must be refused (earlier-boot records cannot be told apart)"; return 1 ;;
+	esac
+	grep -q 'a persistent region needs boot_id=' "$d/dmesg" ||
+		{ echo "no 'a persistent region needs boot_id=' message for the refused load"; return 1; }
+	expect_exit insmod 0 "insmod boot_id=<this boot's>" &&
+	expect_json status0.out facts null "no facts handed in yet" &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit hog1 137 "the first hog, killed before any hand-in" &&
+	expect_exit show1 0 "oomsnap show --json 1" || return 1
+	for key in swap_total_kb hugepages_total hugepages_free overcommit_mode panic_on_oom; do
+		expect_json show1.out "meminfo.$key" null "not handed in before the first kill: unknown, not 0" || return 1
+	done
+	expect_json show1.out facts_age_ns null "no facts, no age" &&
+	expect_exit facts 0 "oomsnap facts" &&
+	expect_exit status1 0 "oomsnap status --json after the hand-in" &&
+	expect_exit status1_text 0 "oomsnap status after the hand-in" || return 1
+	[ -n "$(jget status1.out facts.age_ns)" ] && [ "$(jget status1.out facts.age_ns)" != null ] ||
+		{ echo "status1.out: facts.age_ns missing after 'oomsnap facts'"; return 1; }
+	grep -q '^facts: *handed in [0-9]* s ago' "$d/status1_text.out" ||
+		{ echo "oomsnap status does not show the facts' age: $(grep '^facts' "$d/status1_text.out")"; return 1; }
+	check_killed &&
+	expect_exit show2 0 "oomsnap show --json 2" || return 1
+	# the kernel's own numbers at the kill, from /proc (set away from defaults)
+	[ "$(tr -d '[:space:]' <"$d/overcommit.out")" = 1 ] ||
+		{ echo "vm.overcommit_memory is '$(cat "$d/overcommit.out")' in the guest, the scenario set 1"; return 1; }
+	[ "$(meminfo_val meminfo.out HugePages_Total)" = 2 ] ||
+		{ echo "HugePages_Total is '$(meminfo_val meminfo.out HugePages_Total)', the scenario asked for 2"; return 1; }
+	expect_json show2.out meminfo.swap_total_kb "$(meminfo_val meminfo.out SwapTotal)" "SwapTotal of /proc/meminfo" &&
+	expect_json show2.out meminfo.hugepages_total "$(meminfo_val meminfo.out HugePages_Total)" "HugePages_Total of /proc/meminfo" &&
+	expect_json show2.out meminfo.hugepages_free "$(meminfo_val meminfo.out HugePages_Free)" "HugePages_Free of /proc/meminfo" &&
+	expect_json show2.out meminfo.overcommit_mode "$(tr -d '[:space:]' <"$d/overcommit.out")" "/proc/sys/vm/overcommit_memory" &&
+	expect_json show2.out meminfo.panic_on_oom "$(tr -d '[:space:]' <"$d/panic.out")" "/proc/sys/vm/panic_on_oom" || return 1
+	case $(jget show2.out facts_age_ns) in
+	""|null|*[!0-9]*) echo "show2.out: facts_age_ns is '$(jget show2.out facts_age_ns)', expected the age in ns"; return 1 ;;
+	esac
+	boot=$(tr -d '[:space:]' <"$d/boot_id.out")
+	expect_json show2.out system.boot_id "$boot" "/proc/sys/kernel/random/boot_id, given as boot_id=" &&
+	expect_json status1.out boot_id "$boot" "the boot id given at load" &&
+	# oomsnapd: its hand-in at start (3), then a periodic one (4)
+	expect_exit ready 0 "oomsnapd ready, both records archived" &&
+	expect_json status_d1.out facts.hugepages_total 3 "handed in by oomsnapd at its start" &&
+	expect_json status_d2.out facts.hugepages_total 4 "handed in again by oomsnapd after the change" &&
+	expect_exit hog3 137 "the third hog, with oomsnapd running" &&
+	expect_exit acked 0 "oomsnapd archived and acknowledged the third record" &&
+	expect_exit show3 0 "oomsnap show --json 3 (the archive's)" &&
+	expect_json show3.out meminfo.hugepages_total "$(meminfo_val meminfo3.out HugePages_Total)" "HugePages_Total of /proc/meminfo at the third kill" &&
+	expect_exit daemon_stop 0 "oomsnapd stops on SIGTERM" &&
+	expect_exit rmmod1 0 "rmmod" &&
+	expect_exit insmod_vol 0 "insmod without boot_id= and without a region (volatile)" || return 1
+	[ "$(jget status_vol.out boot_id)" != "$boot" ] ||
+		{ echo "a load without boot_id= claims this boot's id $boot: it must not have read it"; return 1; }
+	expect_exit hog_vol 137 "a hog killed with the module loaded without boot_id=" &&
+	expect_exit show_vol 0 "oomsnap show --json 1 of that load (the kernel's)" &&
+	expect_json show_vol.out boot_id null "a load without boot_id= names no boot in its records" &&
+	expect_json show_vol.out system.boot_id null "no boot id string either" &&
+	expect_json show_vol.out earlier_boot false "this load's record" || return 1
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_record_body() {
+	local boot n v
+	expect_exit insmod1 0 "insmod with the region" &&
+	check_killed &&
+	expect_exit show1a 0 "oomsnap show --json 1" || return 1
+	boot=$(tr -d '[:space:]' <"$d/boot_id.out")
+	# the counter changed below, against the kernel's count of its kills
+	v=$(jget show1a.out vmstat.oom_kill)
+	[ "$v" = "$(grep -c 'Killed process' "$d/dmesg")" ] ||
+		{ echo "show1a.out: vmstat.oom_kill is '$v', the kernel killed $(grep -c 'Killed process' "$d/dmesg")"; return 1; }
+	expect_exit rmmod1 0 "rmmod" &&
+	expect_exit insmod2 0 "insmod again, same boot" &&
+	expect_json list2.out 0.earlier_boot false "reloaded in the same boot: this boot's record" &&
+	expect_json list2.out 0.boot_id "$boot" "the boot that wrote it" &&
+	expect_exit rmmod2 0 "rmmod" &&
+	expect_exit patch 0 "dtool regpatch: a vmstat name changed in the stored record" &&
+	expect_exit insmod3 0 "insmod with another boot id" &&
+	expect_json list3.out 0.earlier_boot true "loaded with another boot id: a record of an earlier boot" &&
+	expect_json list3.out 0.boot_id "$boot" "the boot that wrote it, not the reader's" &&
+	expect_exit show1c 0 "oomsnap show --json BOOT:1" || return 1
+	# the name as stored in the record, the value the kill had
+	expect_json show1c.out vmstat.oom_kilX "$v" "the record's own name for the counter" || return 1
+	if jget show1c.out vmstat.oom_kill | grep -q .; then
+		echo "show1c.out: vmstat has oom_kill, a name the record does not hold (served from the reading module's table)"
+		return 1
+	fi
+	n=$("$jtool" len "$d/show1a.out" vmstat)
+	[ "$("$jtool" len "$d/show1c.out" vmstat)" = "$n" ] ||
+		{ echo "show1c.out has $("$jtool" len "$d/show1c.out" vmstat) vmstat counters, the record $n"; return 1; }
+	expect_json show1c.out page_size "$(jget show1a.out page_size)" "the writer's page size" || return 1
+	# everything else as written (vmstat compared above)
+	"$jtool" array --drop vmstat "$d/show1a.out" >"$d/show1a-novm.json" &&
+	"$jtool" array --drop vmstat "$d/show1c.out" >"$d/show1c-novm.json" &&
+	same_json show1a-novm.json show1c-novm.json --change earlier_boot=false:true &&
+	check_rmmod &&
+	check_dmesg_clean
 }
 
 # ---- oomsnapd tests --------------------------------------------------------

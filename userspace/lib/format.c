@@ -225,6 +225,7 @@ static const char *const meminfo_keys[] = {
 	[OOMSNAP_MEMINFO_A_HUGEPAGES_TOTAL]	= "hugepages_total",
 	[OOMSNAP_MEMINFO_A_HUGEPAGES_FREE]	= "hugepages_free",
 	[OOMSNAP_MEMINFO_A_OVERCOMMIT_MODE]	= "overcommit_mode",
+	[OOMSNAP_MEMINFO_A_PANIC_ON_OOM]	= "panic_on_oom",
 };
 
 /* An attribute added to oomsnap.h must get its key here first. */

@@ -32,6 +32,7 @@
 
 #include "assemble.h"
 #include "event.h"
+#include "facts.h"
 #include "nlclient.h"
 
 #ifndef SOL_NETLINK
@@ -69,6 +70,7 @@ struct req {
 	bool intr;		/* a message carried NLM_F_DUMP_INTR */
 	struct nlmsghdr **held;
 	size_t nheld, capheld;
+	const struct osn_facts *facts;	/* SET_FACTS: the request's nest */
 };
 
 /* LIST attempts while the kernel reports the dump interrupted. */
@@ -449,6 +451,37 @@ int osn_nl_build_request(int family, uint8_t cmd, int flags,
 	return 0;
 }
 
+static int put_facts(struct nl_msg *msg, const struct osn_facts *f)
+{
+	struct nlattr *nest = nla_nest_start(msg, OOMSNAP_A_MEMINFO);
+	unsigned int i;
+
+	if (!nest)
+		return -ENOMEM;
+	for (i = 0; i < OSN_NR_FACTS; i++) {
+		const struct osn_opt *o = &f->v[osn_fact_attrs[i]];
+
+		if (o->has && nla_put_u64(msg, osn_fact_attrs[i], o->v) < 0)
+			return -ENOMEM;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int osn_nl_build_facts(int family, const struct osn_facts *f,
+		       struct nl_msg **out)
+{
+	int err = osn_nl_build_request(family, OOMSNAP_CMD_SET_FACTS, NLM_F_ACK,
+				       NULL, out);
+
+	if (!err && put_facts(*out, f)) {
+		nlmsg_free(*out);
+		*out = NULL;
+		err = -ENOMEM;
+	}
+	return err;
+}
+
 /* Send one request and receive its replies into *req (nl, cb/as set). */
 static int request(struct req *req, uint8_t cmd, int flags,
 		   const struct osn_target *t, const char *send_step,
@@ -463,7 +496,8 @@ static int request(struct req *req, uint8_t cmd, int flags,
 		return set_error(nl, send_step, -OSN_ENETLINK,
 				 "not connected");
 
-	if (osn_nl_build_request(nl->family, cmd, flags, t, &msg))
+	if (req->facts ? osn_nl_build_facts(nl->family, req->facts, &msg) :
+	    osn_nl_build_request(nl->family, cmd, flags, t, &msg))
 		return set_error(nl, send_step, -ENOMEM, "%s",
 				 strerror(ENOMEM));
 
@@ -659,6 +693,15 @@ int osn_nl_ack(struct osn_nl *nl, const struct osn_target *t,
 	if (!err)
 		*acked = n;
 	return err;
+}
+
+int osn_nl_set_facts(struct osn_nl *nl, const struct osn_facts *f)
+{
+	struct req req = { .nl = nl, .facts = f };
+
+	return request(&req, OOMSNAP_CMD_SET_FACTS, NLM_F_ACK, NULL,
+		       "send the SET_FACTS request",
+		       "receive the SET_FACTS reply");
 }
 
 int osn_nl_subscribe(struct osn_nl *nl)

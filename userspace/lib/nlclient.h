@@ -39,6 +39,7 @@ enum osn_err {
 
 struct osn_nl;
 struct nl_msg;
+struct osn_facts;
 
 /*
  * Which record(s) a GET or ACK means.  GET: has_seq false means the newest
@@ -153,6 +154,22 @@ int osn_nl_status(struct osn_nl *nl, struct osn_status *out);
  */
 int osn_nl_ack(struct osn_nl *nl, const struct osn_target *t,
 	       uint32_t *acked);
+
+/*
+ * SET_FACTS: hand the module the facts it cannot read itself (facts.h);
+ * they replace what it had, and the facts f lacks become unknown.
+ * -OSN_EUNSUPPORTED from a module without the command; -EPERM without
+ * CAP_NET_ADMIN.
+ */
+int osn_nl_set_facts(struct osn_nl *nl, const struct osn_facts *f);
+
+/*
+ * The SET_FACTS request for family: the genl header, NLM_F_ACK, and an
+ * OOMSNAP_A_MEMINFO nest with each fact f has (u64).  0 with *out to
+ * nlmsg_free(), or -ENOMEM.
+ */
+int osn_nl_build_facts(int family, const struct osn_facts *f,
+		       struct nl_msg **out);
 
 /*
  * Make a connected client a subscriber: join multicast group

@@ -50,6 +50,7 @@ static const struct nla_policy record_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_ACKNOWLEDGED] = { .type = NLA_FLAG },
 	[OOMSNAP_A_PANIC]	= { .type = NLA_FLAG },
 	[OOMSNAP_A_LOST_BEFORE]	= { .type = NLA_U64 },
+	[OOMSNAP_A_FACTS_AGE_NS] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy trigger_policy[OOMSNAP_TASK_A_MAX + 1] = {
@@ -259,7 +260,9 @@ static int parse_boot(struct dec *d, struct nlattr **tb, struct osn_record *r)
 	    (err = dec_flag(d, tb[OOMSNAP_A_EARLIER_BOOT], &r->earlier_boot)) ||
 	    (err = dec_flag(d, tb[OOMSNAP_A_ACKNOWLEDGED],
 			    &r->acknowledged)) ||
-	    (err = dec_opt_u64(d, tb[OOMSNAP_A_LOST_BEFORE], &r->lost_before)))
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_LOST_BEFORE], &r->lost_before)) ||
+	    (err = dec_opt_u64(d, tb[OOMSNAP_A_FACTS_AGE_NS],
+			       &r->facts_age_ns)))
 		return err;
 	/* "Earlier" than the current boot means: a boot it names. */
 	if (r->earlier_boot && !r->has_boot_id)

@@ -153,6 +153,10 @@ struct osn_record {
 	bool acknowledged;		/* userspace acknowledged it */
 	bool panic;			/* panic_on_oom: no victim */
 	struct osn_opt lost_before;	/* kills not stored just before it */
+	/* How old the facts userspace handed in (swap total, huge pages,
+	 * overcommit, panic_on_oom: in meminfo) were at the kill; !has:
+	 * none were, and meminfo has none of them. */
+	struct osn_opt facts_age_ns;
 
 	/* Only in a record assembled from a GET dump (assemble.h). */
 	bool has_tables;

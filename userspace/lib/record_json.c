@@ -145,6 +145,17 @@ static int get_pages(struct jp *p, struct json_object *o, const char *key,
 	return err ? err : kb_to_pages(p, key, kb, p->rec->page_size, pages);
 }
 
+/* As get_opt(), for a key added later: an older archive file lacks it. */
+static int get_opt_added(struct jp *p, struct json_object *o, const char *key,
+			 uint64_t max, struct osn_opt *v)
+{
+	if (!json_object_object_get_ex(o, key, NULL)) {
+		*v = (struct osn_opt){ false, 0 };
+		return 0;
+	}
+	return get_opt(p, o, key, max, v);
+}
+
 static int get_opt_pages(struct jp *p, struct json_object *o,
 			 const char *key, struct osn_opt *v)
 {
@@ -692,8 +703,10 @@ static int parse_meminfo(struct jp *p, struct json_object *o)
 	for (i = 0; i <= OOMSNAP_MEMINFO_A_MAX; i++) {
 		const char *key = osn_meminfo_key(i);
 
-		if (key && (err = get_opt(p, o, key, UINT64_MAX,
-					  &r->meminfo[i])))
+		if (key && (err = (i == OOMSNAP_MEMINFO_A_PANIC_ON_OOM ?
+				   get_opt_added : get_opt)(p, o, key,
+							    UINT64_MAX,
+							    &r->meminfo[i])))
 			return err;
 	}
 	return 0;
@@ -915,6 +928,8 @@ static int parse_top(struct jp *p, struct json_object *o)
 	    (err = get_typed(p, o, "memcg", json_type_object, true,
 			     &memcg)) ||
 	    (err = get_opt(p, o, "capture_ns", UINT64_MAX, &r->capture_ns)) ||
+	    (err = get_opt_added(p, o, "facts_age_ns", UINT64_MAX,
+				 &r->facts_age_ns)) ||
 	    (err = get_typed(p, o, "tasks_omitted", json_type_object, true,
 			     &omit)) ||
 	    (err = get_opt(p, o, "tasks_unreadable", UINT64_MAX,

@@ -190,6 +190,7 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 		    add_part(o, "zones", rec->has_zones, osn_json_zones, rec) ||
 		    add_part(o, "meminfo", rec->has_meminfo, osn_json_meminfo,
 			     rec) ||
+		    jadd_opt(o, "facts_age_ns", rec->facts_age_ns) ||
 		    add_part(o, "vmstat", rec->has_vmstat, osn_json_vmstat,
 			     rec) ||
 		    add_part(o, "system", rec->has_system, osn_json_system,

@@ -12,6 +12,7 @@
 #include <netlink/genl/genl.h>
 
 #include "decode.h"
+#include "facts.h"
 #include "format.h"
 #include "json_util.h"
 #include "status.h"
@@ -41,7 +42,40 @@ static const struct nla_policy status_policy[OOMSNAP_STATUS_A_MAX + 1] = {
 	[OOMSNAP_STATUS_A_OVERWRITE]	= { .type = NLA_FLAG },
 	[OOMSNAP_STATUS_A_REINIT]	= { .type = NLA_STRING,
 					    .maxlen = OSN_REINIT_LEN },
+	[OOMSNAP_STATUS_A_FACTS]	= { .type = NLA_NESTED },
+	[OOMSNAP_STATUS_A_FACTS_AGE_NS]	= { .type = NLA_U64 },
 };
+
+/* The facts nest: u64 meminfo attributes; the ones that are not facts are
+ * ignored (a newer module may hand back more). */
+static int parse_facts(struct dec *d, struct nlattr **tb, struct osn_status *s)
+{
+	struct nlattr *f[OOMSNAP_MEMINFO_A_MAX + 1];
+	struct nla_policy pol[OOMSNAP_MEMINFO_A_MAX + 1];
+	unsigned int i;
+	int err;
+
+	if (!tb[OOMSNAP_STATUS_A_FACTS])
+		return 0;
+	memset(pol, 0, sizeof(pol));
+	for (i = 0; i < OSN_NR_FACTS; i++)
+		pol[osn_fact_attrs[i]].type = NLA_U64;
+	err = dec_nest(d, f, OOMSNAP_MEMINFO_A_MAX, tb[OOMSNAP_STATUS_A_FACTS],
+		       pol, NULL);
+	if (err)
+		return err;
+	for (i = 0; i < OSN_NR_FACTS; i++) {
+		err = dec_opt_u64(d, f[osn_fact_attrs[i]],
+				  &s->facts[osn_fact_attrs[i]]);
+		if (err)
+			return err;
+	}
+	if (!tb[OOMSNAP_STATUS_A_FACTS_AGE_NS])
+		return dec_fail(d, "OOMSNAP_STATUS_A_FACTS without "
+				   "OOMSNAP_STATUS_A_FACTS_AGE_NS");
+	s->has_facts = true;
+	return DEC(d, tb, OOMSNAP_STATUS_A_FACTS_AGE_NS, &s->facts_age_ns);
+}
 
 /* An optional string attribute. */
 static int opt_str(struct dec *d, const struct nlattr *nla, char *out,
@@ -95,7 +129,8 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_status *s)
 			   sizeof(s->reinit), &s->has_reinit)) ||
 	    (err = dec_fixed(d, tb[OOMSNAP_STATUS_A_BOOT_ID], s->boot_id,
 			     sizeof(s->boot_id),
-			     "missing OOMSNAP_STATUS_A_BOOT_ID")))
+			     "missing OOMSNAP_STATUS_A_BOOT_ID")) ||
+	    (err = parse_facts(d, tb, s)))
 		return err;
 	if (s->persistent && !s->mem_address.has)
 		return dec_fail(d, "missing OOMSNAP_STATUS_A_MEM_ADDRESS in "
@@ -169,6 +204,26 @@ static struct json_object *lost_to_json(const struct osn_status *st)
 	return o;
 }
 
+static struct json_object *facts_to_json(const struct osn_status *st)
+{
+	struct json_object *o;
+	unsigned int i;
+
+	if (!st->has_facts)
+		return NULL;
+	o = json_object_new_object();
+	if (!o || jadd_uint(o, "age_ns", st->facts_age_ns))
+		goto fail;
+	for (i = 0; i < OSN_NR_FACTS; i++)
+		if (jadd_opt(o, osn_meminfo_key(osn_fact_attrs[i]),
+			     st->facts[osn_fact_attrs[i]]))
+			goto fail;
+	return o;
+fail:
+	json_object_put(o);
+	return NULL;
+}
+
 struct json_object *osn_status_to_json(const struct osn_status *st)
 {
 	struct json_object *o;
@@ -193,7 +248,9 @@ struct json_object *osn_status_to_json(const struct osn_status *st)
 	    jadd_uint(o, "corrupt", st->corrupt) ||
 	    jadd_str(o, "policy", policy_name(st)) ||
 	    jadd_bytes(o, "reinit", st->has_reinit ? st->reinit : NULL) ||
-	    jadd_str(o, "boot_id", boot)) {
+	    jadd_str(o, "boot_id", boot) ||
+	    (st->has_facts ? jadd(o, "facts", facts_to_json(st)) :
+	     json_object_object_add(o, "facts", NULL))) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -209,6 +266,7 @@ int osn_text_status(FILE *f, const struct osn_status *st)
 {
 	char boot[OSN_BOOT_ID_STR_LEN], esc[OSN_ESC_LEN(OSN_REINIT_LEN)];
 	struct tout o = { .f = f };
+	unsigned int i;
 
 	if (osn_format_boot_id(st->boot_id, boot, sizeof(boot)))
 		return -EINVAL;
@@ -258,5 +316,25 @@ int osn_text_status(FILE *f, const struct osn_status *st)
 			    "load: %s\n",
 			    osn_escape(st->reinit, esc, sizeof(esc)));
 	tout_printf(&o, "boot id:       %s\n", boot);
+	if (!st->has_facts) {
+		tout_printf(&o, "facts:         none handed in: records have no "
+			    "swap total, huge pages, overcommit mode or "
+			    "panic_on_oom (oomsnapd hands them in; or run "
+			    "'oomsnap facts')\n");
+		return o.err;
+	}
+	tout_printf(&o, "facts:         handed in %" PRIu64 " s ago:",
+		    st->facts_age_ns / 1000000000u);
+	for (i = 0; i < OSN_NR_FACTS; i++) {
+		const struct osn_opt *v = &st->facts[osn_fact_attrs[i]];
+
+		if (v->has)
+			tout_printf(&o, " %s %" PRIu64,
+				    osn_meminfo_key(osn_fact_attrs[i]), v->v);
+		else
+			tout_printf(&o, " %s unknown",
+				    osn_meminfo_key(osn_fact_attrs[i]));
+	}
+	tout_printf(&o, "\n");
 	return o.err;
 }

@@ -41,12 +41,18 @@ struct osn_status {
 	bool has_reinit;
 	char reinit[OSN_REINIT_LEN];	/* why the region was re-initialised */
 	uint8_t boot_id[OOMSNAP_BOOT_ID_BYTES];	/* the current boot */
+	/* The facts userspace handed in (SET_FACTS), indexed by enum
+	 * oomsnap_meminfo_attr, and how long ago; !has_facts: none yet. */
+	bool has_facts;
+	struct osn_opt facts[OOMSNAP_MEMINFO_A_MAX + 1];
+	uint64_t facts_age_ns;
 };
 
 /*
  * Decode a STATUS reply (genl header + OOMSNAP_A_STATUS) into *out.
  * Required: the nest, VERSION, CAPACITY, RECORDS, UNACKED, EARLIER_BOOT,
- * LOST, CORRUPT, BOOT_ID; MEM_ADDRESS and MEM_SIZE when PERSISTENT.
+ * LOST, CORRUPT, BOOT_ID; MEM_ADDRESS and MEM_SIZE when PERSISTENT;
+ * FACTS_AGE_NS with FACTS.
  * Refused: a wrong size, a string not NUL-terminated within its maximum
  * length, more unacknowledged or earlier-boot records than records, a
  * newer protocol version.  Returns 0, or -EINVAL with the reason in *why
@@ -65,8 +71,10 @@ int osn_acked_parse(struct nlmsghdr *nlh, uint32_t *acked, const char **why);
  * The JSON object of `oomsnap status --json`: version, persistent,
  * mem_address, mem_size_kb, mem_name, capacity, records, unacked,
  * earlier_boot, lost {count, last_pid, last_comm}, corrupt, policy
- * ("keep-oldest" | "overwrite-oldest"), reinit, boot_id.  What the module
- * did not send is null.  A new reference, or NULL when out of memory.
+ * ("keep-oldest" | "overwrite-oldest"), reinit, boot_id, facts {age_ns,
+ * swap_total_kb, hugepages_total, hugepages_free, overcommit_mode,
+ * panic_on_oom} (null when none were handed in).  What the module did not
+ * send is null.  A new reference, or NULL when out of memory.
  */
 struct json_object *osn_status_to_json(const struct osn_status *st);
 

@@ -29,6 +29,8 @@ static const struct command {
 	{ "ack", cmd_ack, "acknowledge records stored elsewhere (their "
 			  "space may be reused)" },
 	{ "watch", cmd_watch, "print each OOM kill as it is recorded" },
+	{ "facts", cmd_facts, "hand the module the facts it cannot read "
+			      "(swap total, huge pages, vm sysctls)" },
 	{ "help", cmd_help, "show this help, or a command's help" },
 };
 

@@ -42,6 +42,7 @@ enum osnd_exit {
 
 #define OSND_RECONNECT_S	5	/* module not loaded: retry period */
 #define OSND_LOG_INTERVAL_S	60	/* repeated errors: once a minute */
+#define OSND_FACTS_PERIOD_S	10	/* facts.c: hand them in this often */
 
 /* A record's identity: (boot id, seq). */
 struct osnd_id {
@@ -76,6 +77,9 @@ int osnd_lock(const char *state_dir, int *fd);
 
 /* follow.c: run until SIGTERM/SIGINT, or one pass (--once). */
 int osnd_run(struct osnd *d, bool once);
+
+/* facts.c: hand the module the facts it cannot read (connected only). */
+void osnd_hand_facts(struct osnd *d);
 
 /*
  * drain.c: archive and ACK every unacknowledged record the kernel holds.

@@ -153,8 +153,10 @@ static int once(struct osnd *d)
 		retention(d);
 		return d->targets_failing ? OSND_EXIT_UNAVAILABLE : OSND_EXIT_OK;
 	}
-	if (!err)
+	if (!err) {
+		osnd_hand_facts(d);
 		err = osnd_drain(d);
+	}
 	if (err) {
 		log_nl(d, failed == d->sub ? d->sub : d->req, err, "stopping");
 		disconnect(d);
@@ -202,7 +204,7 @@ static int until(time_t t, time_t now, int cur)
 static int loop(struct osnd *d, const sigset_t *waitmask)
 {
 	time_t now, next_connect = 0, next_retry = 0, next_retention = 0;
-	time_t next_targets = 0;
+	time_t next_targets = 0, next_facts = 0;
 	bool need_drain = false, ready_sent = false, waiting_logged = false;
 	int wd_ms = osnd_watchdog_init(), timeout, err, n;
 	struct osn_nl *failed;
@@ -234,7 +236,12 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 					 "kernel module; subscribed");
 				waiting_logged = false;
 				need_drain = true;
+				next_facts = now;
 			}
+		}
+		if (d->req && now >= next_facts) {
+			osnd_hand_facts(d);
+			next_facts = now + OSND_FACTS_PERIOD_S;
 		}
 		if (d->req && (need_drain ||
 			       (d->failing && now >= next_retry))) {
@@ -280,6 +287,8 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 		if (d->req && d->failing)
 			timeout = until(next_retry, now, timeout);
 		timeout = until(next_retention, now, timeout);
+		if (d->req)
+			timeout = until(next_facts, now, timeout);
 		if (next_targets)
 			timeout = until(next_targets, now, timeout);
 		p = (struct pollfd){ .fd = d->sub ? osn_nl_fd(d->sub) : -1,

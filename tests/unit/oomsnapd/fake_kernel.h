@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "facts.h"
 #include "fixture.h"
 
 static const uint8_t boot_old[16] = { 0xaa, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -105,6 +106,17 @@ int osn_nl_status(struct osn_nl *nl, struct osn_status *out)
 	memset(out, 0, sizeof(*out));
 	memcpy(out->boot_id, boot_now, 16);
 	return 0;
+}
+
+/* SET_FACTS: counted, with the last swap total handed in. */
+static int facts_handed;
+static struct osn_opt facts_swap;
+int osn_nl_set_facts(struct osn_nl *nl, const struct osn_facts *f)
+{
+	(void)nl;
+	facts_handed++;
+	facts_swap = f->v[OOMSNAP_MEMINFO_A_SWAP_TOTAL];
+	return loaded() ? 0 : -OSN_ENOFAMILY;
 }
 
 int osn_nl_read_events(struct osn_nl *nl, osn_event_cb cb, void *arg)

@@ -6,7 +6,8 @@
 # times the new archive file (inotify) against the hog's fork and reaping.
 # The host checks the files against the kernel's report and against the
 # kernel's record, their mode, and that nothing is left unacknowledged.
-run insmod insmod /oomsnap.ko
+# shellcheck disable=SC2046 # $(boot_id_param): one word
+run insmod insmod /oomsnap.ko $(boot_id_param)
 run boot_id cat /proc/sys/kernel/random/boot_id
 run memcg make_memcg 32M
 run hog1 hog_in_memcg

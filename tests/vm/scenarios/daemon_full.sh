@@ -6,7 +6,8 @@
 # writing, would keep a remount read-only from working).  First it is full
 # (a filler file: ENOSPC), then the filler is removed; then it is read-only
 # (EROFS), then read-write again.  One memcg OOM kill in each case.
-run insmod insmod /oomsnap.ko
+# shellcheck disable=SC2046 # $(boot_id_param): one word
+run insmod insmod /oomsnap.ko $(boot_id_param)
 run memcg make_memcg 32M
 run mnt sh -c 'mkdir -p /mnt/state/records && mount -t tmpfs -o size=256k,mode=0700 tmpfs /mnt/state/records'
 daemon_start --state-dir /mnt/state --retry-interval 1s

@@ -6,7 +6,8 @@
 # nothing lost or unacknowledged in the module, no temporary file left.
 # log_buf_len: all 40 "Killed process" lines must stay in the kernel log.
 # vm-append: log_buf_len=4M
-run insmod insmod /oomsnap.ko
+# shellcheck disable=SC2046 # $(boot_id_param): one word
+run insmod insmod /oomsnap.ko $(boot_id_param)
 run boot_id cat /proc/sys/kernel/random/boot_id
 run memcg make_memcg 16M
 run vmstat0 grep '^oom_kill ' /proc/vmstat

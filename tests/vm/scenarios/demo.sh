@@ -2,7 +2,8 @@
 # oom_score_adj -900, has slowly grown to 100 MiB; a small "worker" then asks
 # for memory and the kernel kills the worker, not the process that ate the
 # memory.  Only the kill-time task table shows the difference.
-run insmod insmod /oomsnap.ko
+# shellcheck disable=SC2046 # $(boot_id_param): one word
+run insmod insmod /oomsnap.ko $(boot_id_param)
 ln -s /bin/hog /tmp/cache-daemon
 ln -s /bin/hog /tmp/worker
 /tmp/cache-daemon -q -m 100 -s -a -900 &

@@ -9,7 +9,8 @@
 # deterministic.  memmap= (persist_reboot) is the reliable way.
 # vm-boots: 2
 # vm-append: reserve_mem=16M:4096:oomsnap nokaslr
-run_quiet insmod insmod /oomsnap.ko mem_name=oomsnap
+# shellcheck disable=SC2046 # $(boot_id_param): one word
+run_quiet insmod insmod /oomsnap.ko mem_name=oomsnap $(boot_id_param)
 if [ "$(earlier_records)" -gt 0 ] 2>/dev/null; then
 	phase 2
 	report insmod
