@@ -78,7 +78,7 @@ void oomsnap_facts_set(const struct oomsnap_meminfo *m)
 	raw_spin_lock_irqsave(&facts_lock, flags);
 	facts = *m;
 	facts.valid &= OOMSNAP_FACTS_MASK;
-	facts_at_ns = ktime_get_boottime_ns();
+	WRITE_ONCE(facts_at_ns, ktime_get_boottime_ns());
 	has_facts = true;
 	WRITE_ONCE(panic_on_oom, panic);
 	raw_spin_unlock_irqrestore(&facts_lock, flags);
@@ -111,12 +111,23 @@ bool oomsnap_facts_read(struct oomsnap_meminfo *m, u64 *age_ns)
 }
 
 /*
+ * A "vm.panic_on_oom is 0" older than this is not trusted: the sysctl may
+ * have changed since (oomsnapd hands the facts in every 10 s; a host
+ * without it handed them in once, at load or by 'oomsnap facts').
+ */
+#define PANIC_FACT_FRESH_NS (60 * NSEC_PER_SEC)
+
+/*
  * Any context, lockless.  Can this OOM end in a panic_on_oom panic?  True
- * unless userspace said vm.panic_on_oom is 0: not knowing means maybe.
+ * unless userspace said, within the last PANIC_FACT_FRESH_NS, that
+ * vm.panic_on_oom is 0: not knowing, or knowing only of old, means maybe.
  */
 bool oomsnap_facts_panic_possible(void)
 {
-	return READ_ONCE(panic_on_oom) != 0;
+	u64 at = READ_ONCE(facts_at_ns);
+
+	return READ_ONCE(panic_on_oom) != 0 ||
+	       ktime_get_boottime_ns() - at > PANIC_FACT_FRESH_NS;
 }
 
 /*
