@@ -103,7 +103,8 @@
  *					of u64 bitmap words (node n = bit
  *					n%64 of word n/64); absent when none
  *	OOMSNAP_A_TOTALPAGES	u64	oc->totalpages of this OOM
- *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took
+ *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took (the
+ *					walk, and every victim of the call)
  *	OOMSNAP_A_TASKS_STORED	u32	rows of the task table in the record
  *	OOMSNAP_A_TASKS_OMITTED	u32	processes left out (max_tasks reached:
  *					the rows with the lowest points go)

@@ -416,7 +416,7 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 {
 	struct task_struct *victim = OOMSNAP_MARK_VICTIM_TASK();
 	struct oomsnap_task_info v = {};
-	u64 kills;
+	u64 kills, start;
 
 	if (!victim || !pending.owner || pending.owner != current) {
 		atomic_long_inc(&victims_unpaired);
@@ -425,6 +425,7 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 		return;
 	}
 
+	start = ktime_get_ns();
 	kills = oomsnap_oom_kill_count();
 	if (kills == pending.oom_kills)
 		v.flags |= OOMSNAP_ROW_EXITING;
@@ -449,6 +450,8 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 	}
 	complete_victim(&scratch, &v);
 	victims[pending.nr_victims++] = v;
+	/* capture_ns: the whole call's capture, the walk and every victim */
+	scratch.capture_ns += ktime_get_ns() - start;
 }
 
 /* Process context (STATUS). */

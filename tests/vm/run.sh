@@ -8,9 +8,9 @@
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
 #   -k  kernel ABI names (default: tests/vm/kernels.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
-#       dump_tasks_off max_tasks, and the persistent-region tests
+#       dump_tasks_off max_tasks oom_group, and the persistent-region tests
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
-#       reload_same_boot persist_reserve_mem, and the oomsnapd tests
+#       reload_same_boot persist_reserve_mem burst_no_kill, and the oomsnapd tests
 #       daemon_archive daemon_storm daemon_full daemon_reboot; also: smoke,
 #       which only checks that the VM boots and runs a scenario)
 #   A scenario over two boots (persist_reboot, panic_on_oom, daemon_reboot)
@@ -25,9 +25,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
-all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
+all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks oom_group
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot"
+	persist_reserve_mem burst_no_kill daemon_archive daemon_storm daemon_full daemon_reboot"
 kernels=""
 tests=""
 
