@@ -131,7 +131,8 @@
  *					of u64 bitmap words (node n = bit
  *					n%64 of word n/64); absent when none
  *	OOMSNAP_A_TOTALPAGES	u64	oc->totalpages of this OOM
- *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took
+ *	OOMSNAP_A_CAPTURE_NS	u64	nanoseconds the capture took (the
+ *					walk, and every victim of the call)
  *	OOMSNAP_A_TASKS_STORED	u32	rows of the task table in the record
  *	OOMSNAP_A_TASKS_OMITTED	u32	processes left out (max_tasks reached:
  *					rows out of scope go first, then
@@ -202,6 +203,21 @@
  *	OOMSNAP_TASK_A_EXITING (flag: already exiting, reaped without a
  *	"Killed process" line).
  *
+ * Added with one snapshot per out_of_memory() call (same family version):
+ *	OOMSNAP_A_VICTIMS	nested	every victim of the call, in the order
+ *		the kernel marked them, one OOMSNAP_A_LIST_ENTRY nest each with
+ *		the fields of OOMSNAP_A_VICTIM; the first is OOMSNAP_A_VICTIM
+ *		itself (the task the kernel chose), the others the members a
+ *		memory.oom.group kill took with it.  Absent on a panic record.
+ *	OOMSNAP_A_VICTIMS_OMITTED u32	victims of the call not listed (the
+ *					module keeps a bounded number)
+ *	OOMSNAP_A_NO_TASK_WALK	flag	an exiting-task mark past the rate
+ *					limit (a storm): no task table was
+ *					taken (TASKS_STORED 0)
+ *	OOMSNAP_A_TASKS_DROPPED	flag	the task table did not fit in the
+ *					store: its rows are counted in
+ *					TASKS_OMITTED, not kept
+ *
  * Status (OOMSNAP_A_STATUS nest, OOMSNAP_STATUS_A_*)
  *	VERSION string		module version
  *	PERSISTENT flag		records survive warm reboots
@@ -223,6 +239,27 @@
  *	FACTS nested		the facts handed in (SET_FACTS), as
  *				OOMSNAP_MEMINFO_A_* u64; absent when none
  *	FACTS_AGE_NS u64	nanoseconds since they were handed in
+ *   What was dropped, or done without, since the module was loaded (each
+ *   u64 unless noted; absent from older modules):
+ *	OVERWRITTEN		unacknowledged records overwritten (overwrite=1)
+ *	VICTIMS_UNPAIRED	victims seen outside an out_of_memory() call:
+ *				not recorded
+ *	RECORDS_UNSTORED	records not stored for want of room (their
+ *				kills are in LOST)
+ *	PROBE_MISSED		out_of_memory() calls the kretprobe missed
+ *				(their kills are not recorded)
+ *	PROVISIONAL_DISCARDED	provisional (pre-panic) records dropped when
+ *				no panic followed
+ *	PROVISIONAL_UNSTORED	provisional records not written: no room
+ *				without evicting a record
+ *	WALKS_SKIPPED		records of exiting-task marks taken without
+ *				the task table (rate limit, NO_TASK_WALK)
+ *	VICTIMS_OMITTED		victims not listed in their record
+ *	ROWS_DROPPED		records stored without their task table
+ *				(TASKS_DROPPED)
+ *	ANNOUNCE_FAILED		NEW_RECORD notifications not sent
+ *	INDEX_FULL u32		valid records dropped at load: max_records
+ *				too small for what the region held
  *
  * Memory quantities travel in the kernel's own units (pages, bytes) with
  * the page size alongside, so that userspace converts to kB exactly as the
@@ -312,6 +349,10 @@ enum oomsnap_attr {
 	OOMSNAP_A_ACKED,
 	OOMSNAP_A_STATUS,
 	OOMSNAP_A_FACTS_AGE_NS,
+	OOMSNAP_A_VICTIMS,
+	OOMSNAP_A_VICTIMS_OMITTED,
+	OOMSNAP_A_NO_TASK_WALK,
+	OOMSNAP_A_TASKS_DROPPED,
 	__OOMSNAP_A_LAST
 };
 
@@ -478,6 +519,17 @@ enum oomsnap_status_attr {
 	OOMSNAP_STATUS_A_BOOT_ID,
 	OOMSNAP_STATUS_A_FACTS,
 	OOMSNAP_STATUS_A_FACTS_AGE_NS,
+	OOMSNAP_STATUS_A_OVERWRITTEN,
+	OOMSNAP_STATUS_A_VICTIMS_UNPAIRED,
+	OOMSNAP_STATUS_A_RECORDS_UNSTORED,
+	OOMSNAP_STATUS_A_PROBE_MISSED,
+	OOMSNAP_STATUS_A_PROVISIONAL_DISCARDED,
+	OOMSNAP_STATUS_A_PROVISIONAL_UNSTORED,
+	OOMSNAP_STATUS_A_WALKS_SKIPPED,
+	OOMSNAP_STATUS_A_VICTIMS_OMITTED,
+	OOMSNAP_STATUS_A_ROWS_DROPPED,
+	OOMSNAP_STATUS_A_ANNOUNCE_FAILED,
+	OOMSNAP_STATUS_A_INDEX_FULL,
 	__OOMSNAP_STATUS_A_LAST
 };
 

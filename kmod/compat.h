@@ -147,4 +147,35 @@ static inline bool oomsnap_mm_oom_skip(const struct mm_struct *mm)
 }
 #endif
 
+/*
+ * Writing cache lines of the persistent region back to memory (store.c
+ * says why).  arch_wb_cache_pmem() exists where CONFIG_ARCH_HAS_PMEM_API
+ * is set (x86-64, arm64, powerpc; EXPORT_SYMBOL_GPL): on x86 it is CLWB,
+ * patched to CLFLUSHOPT or CLFLUSH on CPUs without it, which write a line
+ * back without the cost of reloading it.  Those are weakly ordered: a
+ * wmb() (SFENCE) after them orders the write-backs before later stores,
+ * as pmem's pmem_wmb() does.  Elsewhere x86-32 has clflush_cache_range()
+ * (fenced itself); other architectures get no persistent mode
+ * (OOMSNAP_NO_WB_CACHE: store.c refuses a region and says why).
+ */
+#if defined(CONFIG_ARCH_HAS_PMEM_API)
+#include <linux/libnvdimm.h>
+static inline void oomsnap_wb_cache(void *p, size_t n)
+{
+	arch_wb_cache_pmem(p, n);
+}
+#elif defined(CONFIG_X86)
+#include <asm/cacheflush.h>
+static inline void oomsnap_wb_cache(void *p, size_t n)
+{
+	clflush_cache_range(p, n);
+}
+#else
+#define OOMSNAP_NO_WB_CACHE
+static inline void oomsnap_wb_cache(void *p, size_t n)
+{
+}
+#endif
+#define oomsnap_wb_fence() wmb()
+
 #endif /* _OOMSNAP_COMPAT_H */

@@ -35,10 +35,19 @@ static struct genl_family oomsnap_family;
 static atomic_long_t announce_failed = ATOMIC_LONG_INIT(0);
 static u64 announced_seq;	/* announce_work, and the load before it */
 
-/* Message size that always holds a summary (zones are the variable part). */
+/* Message size that always holds a summary (zones, victims are variable). */
 static size_t summary_size(void)
 {
-	return 8192 + OOMSNAP_MAX_ZONES * 384;
+	return 8192 + OOMSNAP_MAX_ZONES * 384 + OOMSNAP_MAX_VICTIMS * 320;
+}
+
+/*
+ * read_header() reads the record's victims right after its header, in the
+ * same allocation (they follow the cgroups in the store).
+ */
+static struct oomsnap_task_info *hdr_victims(const struct oomsnap_record *rec)
+{
+	return (struct oomsnap_task_info *)(rec + 1);
 }
 
 #define PUT_U64(skb, type, v, pad) nla_put_u64_64bit(skb, type, v, pad)
@@ -117,6 +126,28 @@ static int put_victim(struct sk_buff *skb, const struct oomsnap_task_info *v)
 	if (!nest || put_task_full(skb, v, true))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Every victim of the call, the kernel's choice first. */
+static int put_victims(struct sk_buff *skb, const struct oomsnap_record *rec)
+{
+	const struct oomsnap_task_info *v = hdr_victims(rec);
+	struct nlattr *nest, *e;
+	u32 i;
+
+	nest = nla_nest_start(skb, OOMSNAP_A_VICTIMS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < rec->nr_victims; i++) {
+		e = nla_nest_start(skb, OOMSNAP_A_LIST_ENTRY);
+		if (!e || put_task_full(skb, &v[i], true))
+			return -EMSGSIZE;
+		nla_nest_end(skb, e);
+	}
+	nla_nest_end(skb, nest);
+	if (nla_put_u32(skb, OOMSNAP_A_VICTIMS_OMITTED, rec->victims_omitted))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -257,6 +288,11 @@ static int put_summary(struct sk_buff *skb, const struct oomsnap_record *rec,
 		     t->nodemask)) ||
 	    put_trigger(skb, &t->task) ||
 	    (!panic && put_victim(skb, &rec->victim)) ||
+	    (!panic && put_victims(skb, rec)) ||
+	    ((rec->capture_flags & OOMSNAP_CAPTURE_NO_WALK) &&
+	     nla_put_flag(skb, OOMSNAP_A_NO_TASK_WALK)) ||
+	    ((rec->capture_flags & OOMSNAP_CAPTURE_ROWS_DROPPED) &&
+	     nla_put_flag(skb, OOMSNAP_A_TASKS_DROPPED)) ||
 	    put_memcg(skb, &rec->memcg) ||
 	    PUT_U64(skb, OOMSNAP_A_CAPTURE_NS, rec->capture_ns,
 		    OOMSNAP_A_PAD) ||
@@ -291,7 +327,10 @@ static bool header_sane(struct oomsnap_record *rec,
 
 	if (!m->readable || rec->size != m->body_len ||
 	    rec->nr_tasks > m->body_len || rec->nr_cgroups > m->body_len ||
-	    oomsnap_rec_size(rec->nr_tasks, rec->nr_cgroups) != rec->size ||
+	    rec->nr_victims > OOMSNAP_MAX_VICTIMS ||
+	    oomsnap_rec_size(rec->nr_tasks, rec->nr_cgroups) +
+	    (size_t)rec->nr_victims * sizeof(struct oomsnap_task_info) !=
+	    rec->size ||
 	    rec->nr_zones > OOMSNAP_MAX_ZONES ||
 	    rec->nr_vmstat > OOMSNAP_MAX_VMSTAT ||
 	    rec->trigger.kind > OOMSNAP_KIND_MAX ||
@@ -316,12 +355,19 @@ static bool header_sane(struct oomsnap_record *rec,
 	return true;
 }
 
-/* Process context.  A whole record header, or NULL (-errno in *err). */
+/*
+ * Process context.  A whole record header and its victims (hdr_victims()),
+ * or NULL (-errno in *err).
+ */
 static struct oomsnap_record *read_header(const struct oomsnap_store_meta *m,
 					  int *err)
 {
-	struct oomsnap_record *rec = kvmalloc(sizeof(*rec), GFP_KERNEL);
+	struct oomsnap_record *rec;
+	struct oomsnap_task_info *v;
+	u32 i;
 
+	rec = kvmalloc(sizeof(*rec) + OOMSNAP_MAX_VICTIMS * sizeof(*v),
+		       GFP_KERNEL);
 	if (!rec) {
 		*err = -ENOMEM;
 		return NULL;
@@ -331,6 +377,15 @@ static struct oomsnap_record *read_header(const struct oomsnap_store_meta *m,
 		*err = oomsnap_store_read(m->rid, 0, rec, sizeof(*rec));
 	if (!*err && !header_sane(rec, m))
 		*err = -EIO;
+	if (!*err && rec->nr_victims) {
+		v = hdr_victims(rec);
+		*err = oomsnap_store_read(m->rid,
+					  oomsnap_rec_size(rec->nr_tasks,
+							   rec->nr_cgroups),
+					  v, rec->nr_victims * sizeof(*v));
+		for (i = 0; !*err && i < rec->nr_victims; i++)
+			TERMINATE(v[i].comm);
+	}
 	if (*err) {
 		kvfree(rec);
 		return NULL;
@@ -651,12 +706,14 @@ static int put_status_facts(struct sk_buff *msg)
 /* STATUS: the store's state.  Process context. */
 static int oomsnap_cmd_status(struct sk_buff *skb, struct genl_info *info)
 {
+	struct oomsnap_capture_counters cc;
 	struct oomsnap_store_status st;
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
 
 	oomsnap_store_status(&st);
+	oomsnap_capture_counters(&cc);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -692,7 +749,28 @@ static int oomsnap_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	     nla_put_string(msg, OOMSNAP_STATUS_A_REINIT, st.reinit)) ||
 	    nla_put(msg, OOMSNAP_STATUS_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
 		    st.boot_id) ||
-	    put_status_facts(msg))
+	    put_status_facts(msg) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_OVERWRITTEN, st.overwritten,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_VICTIMS_UNPAIRED, cc.victims_unpaired,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_RECORDS_UNSTORED, cc.records_unstored,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_PROBE_MISSED, cc.probe_missed,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_PROVISIONAL_DISCARDED,
+		    cc.provisional_discarded, OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_PROVISIONAL_UNSTORED,
+		    cc.provisional_unstored, OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_WALKS_SKIPPED, cc.walks_skipped,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_VICTIMS_OMITTED, cc.victims_omitted,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_ROWS_DROPPED, cc.rows_dropped,
+		    OOMSNAP_STATUS_A_PAD) ||
+	    PUT_U64(msg, OOMSNAP_STATUS_A_ANNOUNCE_FAILED,
+		    atomic_long_read(&announce_failed), OOMSNAP_STATUS_A_PAD) ||
+	    nla_put_u32(msg, OOMSNAP_STATUS_A_INDEX_FULL, st.index_full))
 		goto full;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

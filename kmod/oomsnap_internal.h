@@ -54,15 +54,25 @@ struct oomsnap_store_status {
 	u32 lost_last_pid;
 	char lost_last_comm[OOMSNAP_COMM_LEN];
 	u64 corrupt;
+	u32 index_full;		/* valid records dropped at load: index full */
+	u64 overwritten;	/* unacknowledged records overwritten */
 	char reinit[96];
 	u8 boot_id[OOMSNAP_BOOT_ID_BYTES];
 };
 
 int oomsnap_store_init(const struct oomsnap_store_params *p);
 void oomsnap_store_exit(void);
+/* One piece of a record body after its struct oomsnap_record. */
+struct oomsnap_part {
+	const void *p;
+	size_t len;
+};
+
 int oomsnap_store_commit(struct oomsnap_record *hdr,
-			 const void *rows, size_t rows_len,
-			 const void *cgroups, size_t cg_len, u32 flags, u64 *rid);
+			 const struct oomsnap_part *parts, unsigned int nparts,
+			 u32 flags, u64 *rid);
+bool oomsnap_store_fits(size_t body_len, u32 flags);
+void oomsnap_store_count_lost(u64 n, u32 pid, const char *comm);
 void oomsnap_store_discard(u64 rid);
 int oomsnap_store_lookup(const u8 *boot_id, u64 seq,
 			 struct oomsnap_store_meta *m);
@@ -105,6 +115,20 @@ bool oomsnap_have_boot_id(void);
 /* capture.c */
 int oomsnap_capture_init(bool persistent);
 void oomsnap_capture_exit(void);
+
+/* What the OOM path dropped or did without, since load (STATUS). */
+struct oomsnap_capture_counters {
+	u64 victims_unpaired;	/* victims seen outside an out_of_memory() */
+	u64 records_unstored;	/* records not stored: no room */
+	u64 probe_missed;	/* out_of_memory() calls the kretprobe missed */
+	u64 provisional_discarded;	/* provisional records not needed */
+	u64 provisional_unstored;	/* provisional records without room */
+	u64 walks_skipped;	/* exiting-task marks past the rate limit */
+	u64 victims_omitted;	/* victims past OOMSNAP_MAX_VICTIMS */
+	u64 rows_dropped;	/* records stored without their task table */
+};
+
+void oomsnap_capture_counters(struct oomsnap_capture_counters *c);
 
 /* genl.c */
 int oomsnap_genl_init(void);

@@ -4,7 +4,9 @@
  *
  * A record is one contiguous blob: a fixed-size struct oomsnap_record,
  * then rec->nr_tasks struct oomsnap_task_row, then rec->nr_cgroups struct
- * oomsnap_cgroup_ent.  It holds copies, never pointers into other tasks, so
+ * oomsnap_cgroup_ent, then rec->nr_victims struct oomsnap_task_info (every
+ * victim of the out_of_memory() call, the kernel's choice first: the same
+ * as rec->victim).  It holds copies, never pointers into other tasks, so
  * it can be built with the OOM killer's locks held and read later from any
  * context.  Memory quantities stay in the kernel's units (pages, bytes),
  * except the meminfo totals, which are kB converted with the kernel's K().
@@ -22,6 +24,12 @@
 /* Zone indexes kept in lowmem_reserve (MAX_NR_ZONES is at most 6). */
 #define OOMSNAP_MAX_ZONE_IDX	8
 #define OOMSNAP_NODEMASK_WORDS	16	/* 1024 nodes */
+/*
+ * Victims kept per record (an oom.group kill marks every member); more are
+ * counted in victims_omitted.  Bounded so that a summary message holding
+ * all of them stays one netlink message.
+ */
+#define OOMSNAP_MAX_VICTIMS	128
 
 struct oomsnap_task_info {
 	pid_t pid;		/* task_pid_nr(), as the kernel prints it */
@@ -135,7 +143,16 @@ struct oomsnap_record {
 	/* facts.c: meminfo holds facts handed in facts_age_ns before */
 	u32 has_facts;
 	u64 facts_age_ns;
+	u32 nr_victims;		/* victims following the cgroups */
+	u32 victims_omitted;	/* OOMSNAP_MAX_VICTIMS reached */
+	u32 capture_flags;	/* OOMSNAP_CAPTURE_* */
+	u32 pad;
 };
+
+/* A storm of exiting-task marks past the rate limit: no task walk. */
+#define OOMSNAP_CAPTURE_NO_WALK		BIT(0)
+/* The task table did not fit in the store: rows not kept, counted. */
+#define OOMSNAP_CAPTURE_ROWS_DROPPED	BIT(1)
 
 static inline struct oomsnap_task_info *oomsnap_rec_rows(struct oomsnap_record *r)
 {
@@ -148,6 +165,14 @@ oomsnap_rec_cgroups(struct oomsnap_record *r)
 	return (struct oomsnap_cgroup_ent *)(oomsnap_rec_rows(r) + r->nr_tasks);
 }
 
+static inline struct oomsnap_task_info *
+oomsnap_rec_victims(struct oomsnap_record *r)
+{
+	return (struct oomsnap_task_info *)(oomsnap_rec_cgroups(r) +
+					    r->nr_cgroups);
+}
+
+/* Without the victims that follow the cgroups. */
 static inline size_t oomsnap_rec_size(u32 nr_tasks, u32 nr_cgroups)
 {
 	return sizeof(struct oomsnap_record) +

@@ -52,6 +52,28 @@ struct osr_region {
 	u64 lost_pending;	/* kills not stored since the last stored */
 	u64 overwritten;	/* unacknowledged records overwritten */
 	u64 corrupt;		/* skipped at open */
+	bool persist;		/* write back and order what recovery needs */
+	bool wip;		/* a record is reserved, not yet published */
+	u64 undo_rid;		/* the newest record, while still newest... */
+	u64 undo_off;		/* ...and the write offset before it */
+	u32 nr_earlier;		/* held records of earlier boots */
+	u32 nr_hidden;		/* held provisional records of this boot */
+};
+
+/*
+ * A record being written: osr_reserve() (caller's lock held), osr_fill()
+ * for each part of the body and osr_seal() (without the lock: one writer
+ * at a time), osr_publish() (lock held again).
+ */
+struct osr_wip {
+	u64 pos;		/* data-relative */
+	u64 len;		/* header + body, aligned */
+	u64 body;		/* body bytes promised */
+	u64 filled;
+	u64 rid, seq, lost_before;
+	u32 flags;
+	u32 crc;		/* running, of the header then the body */
+	bool active, sealed;
 };
 
 /* One piece of a record body, for osr_append(). */
@@ -63,16 +85,39 @@ struct osr_seg {
 int osr_open(struct osr_region *r, void *base, u64 size, const u8 *boot_id,
 	     struct osr_entry *idx, u32 idx_cap, bool overwrite,
 	     struct osr_report *rep);
+/* osr_open() with @persist: stores are written back (osr_wb) and ordered. */
+int osr_open_persist(struct osr_region *r, void *base, u64 size,
+		     const u8 *boot_id, struct osr_entry *idx, u32 idx_cap,
+		     bool overwrite, bool persist, struct osr_report *rep);
+/*
+ * Appends a record (reserve, fill, seal, publish in one call).  0;
+ * -ENOSPC: no room under the policy (a provisional record never evicts);
+ * -EFBIG: larger than the data area; -EBUSY: a reservation is open.
+ */
 int osr_append(struct osr_region *r, u32 body_version, u32 flags,
 	       const struct osr_seg *segs, unsigned int nsegs,
 	       const struct osr_entry **out);
+bool osr_fits(const struct osr_region *r, u32 flags, u64 body_len);
+int osr_reserve(struct osr_region *r, u32 body_version, u32 flags,
+		u64 body_len, struct osr_wip *w);
+void osr_fill(const struct osr_region *r, struct osr_wip *w, const void *p,
+	      u64 len);
+void osr_seal(const struct osr_region *r, struct osr_wip *w);
+int osr_publish(struct osr_region *r, struct osr_wip *w,
+		const struct osr_entry **out);
+void osr_cancel(struct osr_region *r, struct osr_wip *w);
+/* Acknowledges up to @max visible records, newest first; *more if any left. */
+u32 osr_ack_some(struct osr_region *r, u32 max, bool *more);
 void osr_count_lost(struct osr_region *r, u32 pid, const char *comm);
+/* @n kills not stored at once (@pid, @comm: the last of them). */
+void osr_count_lost_n(struct osr_region *r, u64 n, u32 pid, const char *comm);
 int osr_ack(struct osr_region *r, const u8 *boot_id, u64 seq);
 u32 osr_ack_all(struct osr_region *r);
 void osr_discard(struct osr_region *r, u64 rid);
 const struct osr_entry *osr_find(const struct osr_region *r,
 				 const u8 *boot_id, u64 seq);
 const struct osr_entry *osr_next(const struct osr_region *r, u64 after_rid);
+const struct osr_entry *osr_get(const struct osr_region *r, u64 rid);
 int osr_read(const struct osr_region *r, const struct osr_entry *e, u64 off,
 	     void *dst, u64 len);
 u32 osr_count_earlier(const struct osr_region *r);

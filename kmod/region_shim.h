@@ -23,6 +23,10 @@ static inline u32 osr_crc32(u32 crc, const void *p, size_t n)
 
 /* orders a record's bytes before the store that commits it */
 #define osr_write_barrier() smp_wmb()
+/* writes cache lines back to memory, and orders that (compat.h) */
+#include "compat.h"
+#define osr_wb(p, n) oomsnap_wb_cache((void *)(p), (n))
+#define osr_wb_fence() oomsnap_wb_fence()
 #define OSR_READ_ONCE(x) READ_ONCE(x)
 #define OSR_WRITE_ONCE(x, v) WRITE_ONCE(x, v)
 #else
@@ -44,6 +48,10 @@ static inline u32 osr_crc32(u32 crc, const void *p, size_t n)
 }
 
 #define osr_write_barrier() __atomic_thread_fence(__ATOMIC_RELEASE)
+/* The tests model a write-back cache with this hook (NULL: nothing). */
+extern void (*osr_wb_hook)(const void *p, size_t n);
+#define osr_wb(p, n) do { if (osr_wb_hook) osr_wb_hook((p), (n)); } while (0)
+#define osr_wb_fence() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define OSR_READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define OSR_WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #endif

@@ -7,11 +7,54 @@
  * mapping, the lock and the module's view of a record (struct
  * oomsnap_store_meta).
  *
- * Locking: store_lock is the innermost lock.  It is taken from the OOM path
- * (the mark_victim probe: atomic, oom_lock and task_lock(victim) held; the
- * OOM notifier and the out_of_memory() return handler: oom_lock held) and
- * from process context holding nothing else.  Under it run only region.c's
- * bounded copies and checksums.  It is never taken from interrupts.
+ * Locking: store_lock is the innermost lock, a raw spinlock: it is taken
+ * from the OOM path with preemption disabled (the mark_victim probe,
+ * task_lock(victim) held; the kretprobe handlers of out_of_memory(); the
+ * OOM notifier), where on PREEMPT_RT a spinlock_t would be a sleeping lock,
+ * and from process context holding nothing else.  It never covers more than
+ * a bounded step: a record is reserved under it, its megabytes are copied,
+ * checksummed and written back outside it (the only writer is the OOM path,
+ * serialized by oom_lock; a reserved record is not indexed, so no reader or
+ * acknowledgement touches its bytes), and it is published under it again.
+ * Readers copy at most READ_CHUNK bytes per acquisition; ACK --all releases
+ * ACK_BATCH records per acquisition.  It is never taken from interrupts.
+ *
+ * Why records survive the reset after a panic (persistent mode).  The
+ * region stays mapped write-back (memremap(MEMREMAP_WB): for a memmap=
+ * range a cached mapping, for a reserve_mem= range, which is System RAM,
+ * the kernel's own direct map), and region.c writes back every line that
+ * recovery depends on, in order (compat.h: arch_wb_cache_pmem(), CLWB or
+ * CLFLUSHOPT/CLFLUSH, then wmb()): the WRITING state, then the record and
+ * its CRC, then the COMMITTED state, then the header copy.  smp_wmb()
+ * alone, as before, orders the stores in the cache and puts nothing in
+ * RAM, and nothing on the way down writes it back later: panic() ->
+ * emergency_restart() -> native_machine_emergency_restart() resets
+ * through the keyboard controller, ACPI, the CF9 port or a triple fault
+ * with no WBINVD, and the other CPUs, stopped by smp_send_stop(), run
+ * WBINVD in stop_this_cpu() only on CPUs with AMD SME (arch/x86/kernel/
+ * process.c); the panicking CPU never does (6.1 and 6.12 alike).  Whether
+ * dirty lines reach DRAM across a reset is up to the platform, so without
+ * write-back a record committed microseconds before panic_on_oom fires can
+ * be in cache only.
+ *
+ * Why not ramoops' way, a write-combined mapping: memremap(MEMREMAP_WC)
+ * refuses System RAM, so a reserve_mem= range would need vmap() of its
+ * pages with pgprot_writecombine() (as persistent_ram_vmap() does), an
+ * alias of another memory type over RAM the direct map keeps write-back,
+ * which the x86 PAT rules call undefined (speculative loads through the
+ * WB alias can bring lines back into the cache); and every read of WC
+ * memory is uncached: recovery CRCs the whole region at load, GET copies
+ * records out.  Writing back costs one CLWB per 64-byte line of each
+ * record, once, at commit (a 3.9 MB record of 32768 rows: ~61,000 lines,
+ * outside store_lock) and one line per acknowledgement, and costs nothing
+ * in volatile mode (vmalloc'd memory needs none).
+ *
+ * What that guarantees on real hardware (README "Persistence"): a kexec
+ * (kdump or kexec -e) keeps memory and caches coherent, records survive;
+ * a warm reset keeps what was written back, if the firmware does not
+ * scrub or re-initialise memory; a cold boot or power loss keeps nothing.
+ * QEMU models no cache: the VM tests show the format and the order, the
+ * write-back model is tested on region.c in tests/unit (test_persist_*).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +62,7 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -31,9 +75,14 @@
  * Layout of the module's record body; bump when struct oomsnap_record or
  * the rows/cgroups after it change.
  */
-#define OOMSNAP_BODY_VERSION 2
+#define OOMSNAP_BODY_VERSION 3	/* 2: page size, vmstat names, facts; 3: victims */
 
-static DEFINE_SPINLOCK(store_lock);
+/* Body bytes copied per store_lock acquisition by readers. */
+#define READ_CHUNK 4096
+/* Records acknowledged per store_lock acquisition by ACK --all. */
+#define ACK_BATCH 64
+
+static DEFINE_RAW_SPINLOCK(store_lock);
 static struct osr_region reg;
 static struct osr_entry *idx;
 static void *mem;
@@ -100,6 +149,10 @@ static void *claim(const struct oomsnap_store_params *p, u64 *size)
 	 * RAM held by memblock, reachable only by its name: it cannot and
 	 * need not be requested (ramoops maps such RAM the same way).
 	 */
+#ifdef OOMSNAP_NO_WB_CACHE
+	pr_err("persistent records need a way to write cache lines back to memory, which this architecture's kernel does not export to oomsnap; load without mem_address/mem_name (volatile records)\n");
+	return ERR_PTR(-EOPNOTSUPP);
+#endif
 	requested = !st.mem_name;
 	if (requested && !request_mem_region(start, len, "oomsnap")) {
 		pr_err("cannot reserve [%pa, +%llu): in use by another driver (ramoops?); reserve a range of its own with memmap=SIZE$ADDR\n",
@@ -164,8 +217,8 @@ int oomsnap_store_init(const struct oomsnap_store_params *p)
 		goto err_mem;
 	}
 
-	ret = osr_open(&reg, mem, size, boot_id, idx, p->max_records,
-		       p->overwrite, &rep);
+	ret = osr_open_persist(&reg, mem, size, boot_id, idx, p->max_records,
+			       p->overwrite, claimed, &rep);
 	if (ret)
 		goto err_mem;
 
@@ -183,6 +236,7 @@ int oomsnap_store_init(const struct oomsnap_store_params *p)
 	st.capacity = p->max_records;
 	st.overwrite = p->overwrite;
 	st.corrupt = rep.corrupt;
+	st.index_full = rep.index_full;
 	if (claimed && rep.reinit) {
 		strscpy(st.reinit, rep.reinit, sizeof(st.reinit));
 		pr_warn("region at %pa: %s; re-initialised after keeping %u valid record(s) (%llu corrupt skipped)\n",
@@ -230,43 +284,76 @@ void oomsnap_store_exit(void)
 }
 
 /*
- * Atomic-safe.  Appends a record made of @hdr, @rows and @cgroups.
- * 0 (and *rid), -ENOSPC: the store is full of unacknowledged records and
- * the kill was counted as not stored; -EFBIG: larger than the store.
+ * Atomic-safe; the OOM path, serialized by oom_lock (the only writer).
+ * Appends a record made of @hdr and @parts: reserved under store_lock,
+ * copied, checksummed and written back outside it, published under it.
+ * 0 (and *rid); -ENOSPC: no room under the policy; -EFBIG: larger than the
+ * store; -EBUSY: another commit is under way.  Nothing is counted here: the
+ * caller may retry smaller, then counts what it could not store.
  */
 int oomsnap_store_commit(struct oomsnap_record *hdr,
-			 const void *rows, size_t rows_len,
-			 const void *cgroups, size_t cg_len, u32 flags, u64 *rid)
+			 const struct oomsnap_part *parts, unsigned int nparts,
+			 u32 flags, u64 *rid)
 {
-	struct osr_seg segs[3] = {
-		{ hdr, sizeof(*hdr) }, { rows, rows_len }, { cgroups, cg_len },
-	};
 	const struct osr_entry *e;
+	struct osr_wip w;
 	u32 held;
+	size_t body = sizeof(*hdr);
+	unsigned int i;
 	int ret;
 
-	spin_lock(&store_lock);
+	for (i = 0; i < nparts; i++)
+		body += parts[i].len;
+	raw_spin_lock(&store_lock);
 	held = reg.idx_count;
-	hdr->seq = reg.next_seq;
-	hdr->size = sizeof(*hdr) + rows_len + cg_len;
-	hdr->lost_before = reg.lost_pending;
-	ret = osr_append(&reg, OOMSNAP_BODY_VERSION, flags, segs, 3, &e);
+	ret = osr_reserve(&reg, OOMSNAP_BODY_VERSION, flags, body, &w);
+	if (reg.idx_count < held)	/* made room by evicting */
+		generation++;
+	raw_spin_unlock(&store_lock);
+	if (ret)
+		return ret;
+
+	hdr->seq = w.seq;
+	hdr->size = body;
+	hdr->lost_before = w.lost_before;
+	osr_fill(&reg, &w, hdr, sizeof(*hdr));
+	for (i = 0; i < nparts; i++)
+		osr_fill(&reg, &w, parts[i].p, parts[i].len);
+	osr_seal(&reg, &w);
+
+	raw_spin_lock(&store_lock);
+	ret = osr_publish(&reg, &w, &e);
 	if (!ret && rid)
 		*rid = e->rid;
-	if (reg.idx_count < held + !ret)	/* made room by evicting */
-		generation++;
-	if (ret && !(flags & OSR_F_PROVISIONAL))
-		osr_count_lost(&reg, hdr->victim.pid, hdr->victim.comm);
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return ret;
+}
+
+/* Atomic-safe.  Whether a record of @body_len bytes would be stored now. */
+bool oomsnap_store_fits(size_t body_len, u32 flags)
+{
+	bool fits;
+
+	raw_spin_lock(&store_lock);
+	fits = osr_fits(&reg, flags, body_len);
+	raw_spin_unlock(&store_lock);
+	return fits;
+}
+
+/* Atomic-safe.  @n kills not stored; @pid, @comm: the last of them. */
+void oomsnap_store_count_lost(u64 n, u32 pid, const char *comm)
+{
+	raw_spin_lock(&store_lock);
+	osr_count_lost_n(&reg, n, pid, comm);
+	raw_spin_unlock(&store_lock);
 }
 
 /* Atomic-safe.  Drops a provisional record that turned out not needed. */
 void oomsnap_store_discard(u64 rid)
 {
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	osr_discard(&reg, rid);
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 }
 
 /* @boot_id NULL: current boot; @seq 0: its newest.  -ENOENT if not held. */
@@ -275,11 +362,11 @@ int oomsnap_store_lookup(const u8 *boot_id, u64 seq,
 {
 	const struct osr_entry *e;
 
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	e = osr_find(&reg, boot_id, seq);
 	if (e)
 		meta_of(e, m);
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return e ? 0 : -ENOENT;
 }
 
@@ -288,25 +375,38 @@ int oomsnap_store_next(u64 after_rid, struct oomsnap_store_meta *m)
 {
 	const struct osr_entry *e;
 
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	e = osr_next(&reg, after_rid);
 	if (e)
 		meta_of(e, m);
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return e ? 0 : -ENOENT;
 }
 
-/* Copies body bytes of record @rid; -ENOENT once it is gone. */
+/*
+ * Process context.  Copies body bytes of record @rid, READ_CHUNK bytes per
+ * acquisition of store_lock; -ENOENT once it is gone (rids are never given
+ * twice, so a record replaced between chunks is seen as gone).
+ */
 int oomsnap_store_read(u64 rid, u64 off, void *dst, size_t len)
 {
 	const struct osr_entry *e;
-	int ret = -ENOENT;
+	u8 *d = dst;
+	size_t n;
+	int ret = 0;
 
-	spin_lock(&store_lock);
-	e = osr_next(&reg, rid - 1);
-	if (e && e->rid == rid)
-		ret = osr_read(&reg, e, off, dst, len);
-	spin_unlock(&store_lock);
+	while (len && !ret) {
+		n = min_t(size_t, len, READ_CHUNK);
+		raw_spin_lock(&store_lock);
+		e = osr_get(&reg, rid);
+		ret = e ? osr_read(&reg, e, off, d, n) : -ENOENT;
+		raw_spin_unlock(&store_lock);
+		off += n;
+		d += n;
+		len -= n;
+		if (len)
+			cond_resched();
+	}
 	return ret;
 }
 
@@ -314,53 +414,48 @@ int oomsnap_store_ack(const u8 *boot_id, u64 seq)
 {
 	int ret;
 
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	ret = osr_ack(&reg, boot_id, seq);
 	if (!ret)
 		generation++;
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return ret;
 }
 
+/* Process context.  ACK_BATCH records per acquisition of store_lock. */
 u32 oomsnap_store_ack_all(void)
 {
-	u32 n;
+	bool more = true;
+	u32 n = 0, got;
 
-	spin_lock(&store_lock);
-	n = osr_ack_all(&reg);
-	if (n)
-		generation++;
-	spin_unlock(&store_lock);
+	while (more) {
+		raw_spin_lock(&store_lock);
+		got = osr_ack_some(&reg, ACK_BATCH, &more);
+		if (got)
+			generation++;
+		n += got;
+		raw_spin_unlock(&store_lock);
+		if (more)
+			cond_resched();
+	}
 	return n;
 }
 
 void oomsnap_store_status(struct oomsnap_store_status *out)
 {
-	u32 i, held = 0, earlier_boot = 0;
-
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	*out = st;
 	/* a provisional record of this boot is an OOM in progress, not held */
-	for (i = 0; i < reg.idx_count; i++) {
-		const struct osr_entry *e = &reg.idx[i];
-		bool earlier = memcmp(e->boot_id, reg.boot_id,
-				      OSR_BOOT_ID_BYTES);
-
-		if ((e->flags & OSR_F_PROVISIONAL) && !earlier)
-			continue;
-		held++;
-		if (earlier)
-			earlier_boot++;
-	}
-	out->records = held;
-	out->unacked = held;	/* acknowledged records are not held */
-	out->earlier_boot = earlier_boot;
+	out->records = reg.idx_count - reg.nr_hidden;
+	out->unacked = out->records;	/* acknowledged records are not held */
+	out->earlier_boot = reg.nr_earlier;
 	out->lost = reg.hdr.lost;
 	out->lost_last_pid = reg.hdr.lost_last_pid;
 	memcpy(out->lost_last_comm, reg.hdr.lost_last_comm, OSR_COMM_LEN);
 	out->lost_last_comm[OSR_COMM_LEN - 1] = '\0';
 	memcpy(out->boot_id, reg.boot_id, OSR_BOOT_ID_BYTES);
-	spin_unlock(&store_lock);
+	out->overwritten = reg.overwritten;
+	raw_spin_unlock(&store_lock);
 }
 
 /* The newest seq of the current boot, 0 if none (for announcements). */
@@ -368,9 +463,9 @@ u64 oomsnap_store_last_seq(void)
 {
 	u64 seq;
 
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	seq = reg.next_seq - 1;
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return seq;
 }
 
@@ -383,8 +478,8 @@ u64 oomsnap_store_generation(void)
 {
 	u64 g;
 
-	spin_lock(&store_lock);
+	raw_spin_lock(&store_lock);
 	g = generation;
-	spin_unlock(&store_lock);
+	raw_spin_unlock(&store_lock);
 	return g;
 }

@@ -8,11 +8,12 @@
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
 #   -k  kernel ABI names (default: tests/vm/kernels.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
-#       dump_tasks_off max_tasks memcg_max_tasks max_cgroups, and the persistent-region tests
-#       persist_reboot panic_on_oom random_region storm storm_overwrite watch
-#       reload_same_boot persist_reserve_mem, and the oomsnapd tests
-#       daemon_archive daemon_storm daemon_full daemon_reboot, netlink_fuzz
-#       boundaries unload_races facts record_body; also: smoke,
+#       dump_tasks_off max_tasks memcg_max_tasks max_cgroups oom_group, and the
+#       persistent-region tests persist_reboot panic_on_oom random_region
+#       storm storm_overwrite watch reload_same_boot persist_reserve_mem
+#       burst_no_kill, and the oomsnapd tests daemon_archive daemon_storm
+#       daemon_full daemon_reboot, netlink_fuzz boundaries unload_races facts
+#       record_body; also: smoke,
 #       which only checks that the VM boots and runs a scenario)
 #   A scenario over two boots (persist_reboot, panic_on_oom, daemon_reboot)
 #   keeps each phase's artefacts apart: p1.<name>, p2.<name>.
@@ -27,9 +28,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/vm
 all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off max_tasks
-	memcg_max_tasks max_cgroups
+	memcg_max_tasks max_cgroups oom_group
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
-	persist_reserve_mem daemon_archive daemon_storm daemon_full daemon_reboot
+	persist_reserve_mem burst_no_kill daemon_archive daemon_storm daemon_full daemon_reboot
 	netlink_fuzz boundaries unload_races facts record_body"
 kernels=""
 tests=""
@@ -619,6 +620,108 @@ check_storm_overwrite() {
 	# oracle compares their trigger with the last report printed (the
 	# same hog, the same memcg) and their victim with their own line.
 	check_oracle list.out --some &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+# kill_lines <dmesg-name>: "pid anon file shmem total_vm" (kB) of each
+# "Killed process" line, the first line of each pid only (the kernel may
+# kill the task it chose once more while it walks an oom.group)
+kill_lines() {
+	sed -n 's/.*: Killed process \([0-9]*\) (.*) total-vm:\([0-9]*\)kB, anon-rss:\([0-9]*\)kB, file-rss:\([0-9]*\)kB, shmem-rss:\([0-9]*\)kB.*/\1 \3 \4 \5 \2/p' "$d/$1" |
+		awk '!seen[$1]++'
+}
+# record_victims <json-name>: the same columns from a record's "victims"
+record_victims() {
+	local n i
+	n=$("$jtool" len "$d/$1" victims 2>/dev/null) || return 0
+	for ((i = 0; i < n; i++)); do
+		echo "$(jget "$1" "victims.$i.pid") $(jget "$1" "victims.$i.anon_rss_kb") $(jget "$1" "victims.$i.file_rss_kb") $(jget "$1" "victims.$i.shmem_rss_kb") $(jget "$1" "victims.$i.total_vm_kb")"
+	done
+}
+
+check_oom_group() {
+	local all group single n c1 c2
+	expect_exit insmod 0 "insmod" &&
+	expect_exit memcg 0 "creating /test/grp (memory.oom.group=1) and /test/sub" &&
+	expect_exit spawn 0 "starting 104 sleepers in /test/grp" &&
+	expect_exit hog 137 "the hog in /test/grp, OOM-killed with its group" &&
+	expect_exit single 137 "the hog in /test/sub, OOM-killed alone" &&
+	expect_exit list 0 "oomsnap list --json" &&
+	expect_exit show1 0 "oomsnap show --json 1" &&
+	expect_exit show2 0 "oomsnap show --json 2" &&
+	expect_exit status 0 "oomsnap status --json" || return 1
+	[ ! -s "$d/left.out" ] && grep -q . "$d/members.out" || true
+	all=$(kill_lines dmesg)
+	n=$(echo "$all" | grep -c .)
+	group=$(echo "$all" | head -n $((n - 1)))
+	single=$(echo "$all" | tail -n 1)
+	# 104 sleepers, 5 spared (oom_score_adj -1000), and the hog
+	[ "$(echo "$group" | grep -c .)" -eq 100 ] ||
+		{ echo "dmesg: $(echo "$group" | grep -c .) tasks killed in /test/grp, expected 100 (104 sleepers - 5 at -1000 + the hog)"; return 1; }
+	grep -q 'are going to be killed due to memory.oom.group set' "$d/dmesg" ||
+		{ echo "dmesg: no memory.oom.group kill"; return 1; }
+	[ "$("$jtool" len "$d/list.out" .)" = 2 ] ||
+		{ echo "list: $("$jtool" len "$d/list.out" .) records, expected 2: one per OOM (the group kill, the single kill)"; return 1; }
+	expect_json show1.out victims_omitted 0 "128 victims fit a record" &&
+	expect_json show1.out victim.pid "$(echo "$group" | awk 'NR == 1 { print $1 }')" "the task the kernel chose first" &&
+	expect_json show1.out victims.0.pid "$(echo "$group" | awk 'NR == 1 { print $1 }')" "victims start with the victim" || return 1
+	[ "$(record_victims show1.out)" = "$group" ] || {
+		echo "record 1 victims (pid anon file shmem total_vm kB) differ from dmesg's Killed process lines:"
+		diff <(echo "$group") <(record_victims show1.out) | head -n 8
+		return 1
+	}
+	[ "$(record_victims show2.out)" = "$single" ] ||
+		{ echo "record 2 victims '$(record_victims show2.out)', expected dmesg's '$single'"; return 1; }
+	expect_json status.out dropped.victims_omitted 0 "none past the bound" &&
+	expect_json status.out dropped.victims_unpaired 0 "every victim paired" || return 1
+	check_oracle show1.out --some --full --memcg-max 65536 &&
+	check_oracle show2.out --some --full --memcg-max 16384 || return 1
+	c1=$(jget show1.out capture_ns)
+	c2=$(jget show2.out capture_ns)
+	note "capture_ns: oom.group kill of 100 tasks, one record: $c1 ns; single-victim kill: $c2 ns (one walk each)"
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_burst_no_kill() {
+	local k i1 i2 first
+	expect_exit insmod 0 "insmod max_records=3 overwrite=1" &&
+	region_loaded dmesg 0 0 &&
+	expect_exit memcg 0 "creating cgroup /test/sub" &&
+	expect_exit list0 0 "oomsnap list --json (3 kills)" &&
+	expect_exit adj 0 "every process at oom_score_adj -1000" &&
+	expect_exit burst1 0 "20 sysrq-f" &&
+	expect_exit list1 0 "oomsnap list --json (after the burst)" &&
+	expect_exit ack 0 "oomsnap ack 1" &&
+	expect_exit burst2 0 "20 more sysrq-f" &&
+	expect_exit list2 0 "oomsnap list --json (after the second burst)" || return 1
+	k=$(killed dmesg | tr '\n' ' ')
+	[ "$(killed dmesg | grep -c .)" -eq 3 ] ||
+		{ echo "dmesg: $(killed dmesg | grep -c .) Killed process lines, expected 3 (the sysrq-f calls must kill nothing)"; return 1; }
+	i1=$(awk '{ print $2 }' "$d/burst1.out")
+	i2=$(awk '{ print $2 }' "$d/burst2.out")
+	[ "$i1" -eq 20 ] && [ "$i2" -eq 40 ] ||
+		{ echo "dmesg: 'OOM request ignored' $i1 then $i2 times, expected 20 then 40 (sysrq-f with nothing killable)"; return 1; }
+	[ "$(grep -c 'invoked oom-killer: .*order=-1' "$d/dmesg")" -eq 40 ] ||
+		{ echo "dmesg: $(grep -c 'invoked oom-killer: .*order=-1' "$d/dmesg") sysrq OOM reports, expected 40"; return 1; }
+	[ "$(victims list0.out | tr '\n' ' ')" = "$k" ] ||
+		{ echo "list0 victims '$(victims list0.out | tr '\n' ' ')', expected the 3 kills '$k'"; return 1; }
+	# the burst evicted nothing: the same three records, untouched
+	same_json list0.out list1.out || return 1
+	expect_json status1.out records 3 "the held records survive the burst" &&
+	expect_json status1.out dropped.overwritten 0 "no record overwritten" &&
+	expect_json status1.out dropped.provisional_unstored 20 "no slot free: no provisional record written, each counted" || return 1
+	# a slot free: provisional records are written, then dropped
+	first=$(killed dmesg | sed -n 1p)
+	[ "$(victims list2.out | tr '\n' ' ')" = "$(killed dmesg | sed -n '2,3p' | tr '\n' ' ')" ] ||
+		{ echo "list2 victims '$(victims list2.out | tr '\n' ' ')', expected the kills after $first"; return 1; }
+	[ "$(seqs list2.out | tr '\n' ' ')" = "2 3 " ] ||
+		{ echo "list2 seqs '$(seqs list2.out | tr '\n' ' ')', expected 2 3"; return 1; }
+	expect_json status2.out records 2 "the two held records" &&
+	expect_json status2.out dropped.overwritten 0 "no record overwritten" &&
+	expect_json status2.out dropped.provisional_discarded 20 "one provisional record per sysrq-f of the second burst, dropped" &&
+	expect_json status2.out lost.count 0 "no kill lost" || return 1
 	check_rmmod &&
 	check_dmesg_clean
 }

@@ -51,6 +51,10 @@ static const struct nla_policy record_policy[OOMSNAP_A_MAX + 1] = {
 	[OOMSNAP_A_PANIC]	= { .type = NLA_FLAG },
 	[OOMSNAP_A_LOST_BEFORE]	= { .type = NLA_U64 },
 	[OOMSNAP_A_FACTS_AGE_NS] = { .type = NLA_U64 },
+	[OOMSNAP_A_VICTIMS]	= { .type = NLA_NESTED },
+	[OOMSNAP_A_VICTIMS_OMITTED] = { .type = NLA_U32 },
+	[OOMSNAP_A_NO_TASK_WALK] = { .type = NLA_FLAG },
+	[OOMSNAP_A_TASKS_DROPPED] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy trigger_policy[OOMSNAP_TASK_A_MAX + 1] = {
@@ -250,6 +254,57 @@ static int check_kb(struct dec *d, const struct osn_record *r)
 	return 0;
 }
 
+/* Most victims one record may list (the module keeps 128). */
+#define OSN_MAX_VICTIMS 65536
+
+/*
+ * Every victim of the call (optional: older modules send none).  The first
+ * must be the victim itself: the same process, the same numbers.
+ */
+static int parse_victims(struct dec *d, struct nlattr **tb,
+			 struct osn_record *r)
+{
+	struct nlattr *nla = tb[OOMSNAP_A_VICTIMS], *e;
+	size_t n = 0;
+	int rem, err;
+
+	if ((err = dec_opt_u32(d, tb[OOMSNAP_A_VICTIMS_OMITTED],
+			       &r->victims_omitted)) ||
+	    (err = dec_flag(d, tb[OOMSNAP_A_NO_TASK_WALK], &r->no_task_walk)) ||
+	    (err = dec_flag(d, tb[OOMSNAP_A_TASKS_DROPPED],
+			    &r->tasks_dropped)))
+		return err;
+	if (!nla)
+		return 0;
+	if (r->panic)
+		return dec_fail(d, "OOMSNAP_A_VICTIMS on a panic record");
+	nla_for_each_nested(e, nla, rem)
+		n++;
+	if (!n || n > OSN_MAX_VICTIMS)
+		return dec_fail(d, "OOMSNAP_A_VICTIMS empty or too long");
+	r->victims = calloc(n, sizeof(*r->victims));
+	if (!r->victims)
+		return -ENOMEM;
+	nla_for_each_nested(e, nla, rem) {
+		if (nla_type(e) != OOMSNAP_A_LIST_ENTRY)
+			return dec_fail(d, "an OOMSNAP_A_VICTIMS entry is not "
+					   "OOMSNAP_A_LIST_ENTRY");
+		err = dec_task(d, e, &r->victims[r->nr_victims], false,
+			       "an empty victim");
+		if (!err)
+			err = dec_task_sizes(d, &r->victims[r->nr_victims],
+					     r->page_size);
+		if (err)
+			return err;
+		r->nr_victims++;
+	}
+	if (memcmp(&r->victims[0], &r->victim, sizeof(r->victim)))
+		return dec_fail(d, "the first of OOMSNAP_A_VICTIMS is not "
+				   "OOMSNAP_A_VICTIM");
+	r->has_victims = true;
+	return 0;
+}
+
 /* Records of earlier boots (optional: older modules send none of them). */
 static int parse_boot(struct dec *d, struct nlattr **tb, struct osn_record *r)
 {
@@ -291,6 +346,8 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_record *r)
 	err = parse_snapshot(d, tb, r);
 	if (!err)
 		err = check_kb(d, r);
+	if (!err)
+		err = parse_victims(d, tb, r);
 	if (err)
 		return err;
 	return parse_boot(d, tb, r);
@@ -324,6 +381,7 @@ void osn_record_free(struct osn_record *rec)
 	free(rec->vmstat);
 	free(rec->tasks);
 	free(rec->cgroups);
+	free(rec->victims);
 	memset(rec, 0, sizeof(*rec));
 }
 

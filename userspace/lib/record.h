@@ -158,6 +158,19 @@ struct osn_record {
 	 * none were, and meminfo has none of them. */
 	struct osn_opt facts_age_ns;
 
+	/*
+	 * Every victim of the out_of_memory() call, the kernel's choice
+	 * (victim) first, then the members an oom.group kill took with it.
+	 * Absent (has_victims false) from older modules' records and from
+	 * panic records.
+	 */
+	bool has_victims;
+	size_t nr_victims;
+	struct osn_task *victims;
+	struct osn_opt victims_omitted;	/* victims the module did not list */
+	bool no_task_walk;		/* rate-limited: no task table taken */
+	bool tasks_dropped;		/* task table did not fit the store */
+
 	/* Only in a record assembled from a GET dump (assemble.h). */
 	bool has_tables;
 	size_t nr_tasks;

@@ -540,14 +540,15 @@ static int get_mem(struct jp *p, struct json_object *o, struct osn_task *t,
 	return 0;
 }
 
-static int parse_victim(struct jp *p, struct json_object *o)
+static int parse_victim_as(struct jp *p, struct json_object *o,
+			   struct osn_task *v)
 {
 	static const struct mem_keys mk = { "anon_rss_kb", "file_rss_kb",
 					     "shmem_rss_kb" };
-	struct osn_task *v = &p->rec->victim;
 	int err;
 
-	p->where = "victim";
+	if (!json_object_is_type(o, json_type_object))
+		return bad(p, NULL, "not a JSON object");
 	if ((err = get_u32(p, o, "pid", &v->pid)) ||
 	    (err = get_u32(p, o, "tgid", &v->tgid)) ||
 	    (err = get_bytes(p, o, "comm", v->comm, sizeof(v->comm), NULL)) ||
@@ -560,6 +561,59 @@ static int parse_victim(struct jp *p, struct json_object *o)
 	    (err = get_cgroup(p, o, v)) ||
 	    (err = get_bool(p, o, "exiting", &v->exiting)))
 		return err;
+	return 0;
+}
+
+static int parse_victim(struct jp *p, struct json_object *o)
+{
+	p->where = "victim";
+	return parse_victim_as(p, o, &p->rec->victim);
+}
+
+/* "victims" (added later: absent from older archives), the victim first. */
+static int parse_victims(struct jp *p, struct json_object *o)
+{
+	struct osn_record *r = p->rec;
+	struct json_object *arr = NULL;
+	size_t i, n;
+	int err;
+
+	if (json_object_object_get_ex(o, "victims_omitted", NULL) &&
+	    (err = get_opt(p, o, "victims_omitted", UINT32_MAX,
+			   &r->victims_omitted)))
+		return err;
+	if (json_object_object_get_ex(o, "no_task_walk", NULL) &&
+	    (err = get_bool(p, o, "no_task_walk", &r->no_task_walk)))
+		return err;
+	if (json_object_object_get_ex(o, "tasks_dropped", NULL) &&
+	    (err = get_bool(p, o, "tasks_dropped", &r->tasks_dropped)))
+		return err;
+	if (json_object_object_get_ex(o, "victims", NULL) &&
+	    (err = get_typed(p, o, "victims", json_type_array, true, &arr)))
+		return err;
+	if (!arr)
+		return 0;
+	if (r->panic)
+		return bad(p, "victims", "not null on a panic record");
+	n = json_object_array_length(arr);
+	if (!n)
+		return bad(p, "victims", "empty");
+	r->victims = calloc(n, sizeof(*r->victims));
+	if (!r->victims)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		snprintf(p->wbuf, sizeof(p->wbuf), "victims[%zu]", i);
+		p->where = p->wbuf;
+		err = parse_victim_as(p, json_object_array_get_idx(arr, i),
+				      &r->victims[i]);
+		if (err)
+			return err;
+		r->nr_victims++;
+	}
+	p->where = "";
+	if (memcmp(&r->victims[0], &r->victim, sizeof(r->victim)))
+		return bad(p, "victims", "the first is not the victim");
+	r->has_victims = true;
 	return 0;
 }
 
@@ -967,6 +1021,9 @@ static int parse_top(struct jp *p, struct json_object *o)
 	    (mi && (err = parse_meminfo(p, mi))) ||
 	    (vm && (err = parse_vmstat(p, vm))) ||
 	    (tasks && (err = parse_tasks(p, tasks))))
+		return err;
+	p->where = "";
+	if ((err = parse_victims(p, o)))
 		return err;
 	r->has_victim = victim != NULL;
 	return 0;

@@ -58,9 +58,9 @@ static struct json_object *trigger_to_json(const struct osn_record *rec)
 		    jadd_opt(o, "totalpages", rec->totalpages));
 }
 
-static struct json_object *victim_to_json(const struct osn_record *rec)
+static struct json_object *task_victim_json(const struct osn_record *rec,
+					    const struct osn_task *v)
 {
-	const struct osn_task *v = &rec->victim;
 	uint32_t ps = rec->page_size;
 	bool mm = !v->no_mm;
 	struct json_object *o = json_object_new_object();
@@ -94,6 +94,31 @@ static struct json_object *victim_to_json(const struct osn_record *rec)
 			       osn_record_cgroup_path(rec, v->cgroup_id.v) :
 			       NULL) ||
 		    jadd_bool(o, "exiting", v->exiting));
+}
+
+static struct json_object *victim_to_json(const struct osn_record *rec)
+{
+	return task_victim_json(rec, &rec->victim);
+}
+
+/* "victims": every victim of the call, each as "victim" is. */
+static struct json_object *victims_to_json(const struct osn_record *rec)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	if (!a)
+		return NULL;
+	for (i = 0; i < rec->nr_victims; i++) {
+		struct json_object *v = task_victim_json(rec, &rec->victims[i]);
+
+		if (!v || json_object_array_add(a, v)) {
+			json_object_put(v);
+			json_object_put(a);
+			return NULL;
+		}
+	}
+	return a;
 }
 
 /* A memcg limit in kB; null for "max" (no limit) or when not sent. */
@@ -180,6 +205,11 @@ struct json_object *osn_record_to_json(const struct osn_record *rec)
 		    jadd(o, "trigger", trigger_to_json(rec)) ||
 		    add_part(o, "victim", rec->has_victim, victim_to_json,
 			     rec) ||
+		    add_part(o, "victims", rec->has_victims, victims_to_json,
+			     rec) ||
+		    jadd_opt(o, "victims_omitted", rec->victims_omitted) ||
+		    jadd_bool(o, "no_task_walk", rec->no_task_walk) ||
+		    jadd_bool(o, "tasks_dropped", rec->tasks_dropped) ||
 		    add_part(o, "memcg", rec->has_memcg, memcg_to_json, rec) ||
 		    jadd_opt(o, "capture_ns", rec->capture_ns) ||
 		    add_part(o, "tasks_omitted", rec->tasks_omitted.has,

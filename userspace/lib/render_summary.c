@@ -64,6 +64,35 @@ static void print_trigger(struct tout *o, const struct osn_record *rec)
 	tout_printf(o, "\n");
 }
 
+/* The other victims of the same OOM (memory.oom.group), one line each. */
+static void print_group(struct tout *o, const struct osn_record *rec)
+{
+	char comm[COMM_BUF];
+	size_t i;
+
+	if (rec->nr_victims < 2 && !rec->victims_omitted.v)
+		return;
+	tout_printf(o, "  group:     %zu more killed with it (memory.oom.group)",
+		    rec->nr_victims ? rec->nr_victims - 1 : 0);
+	if (rec->victims_omitted.v)
+		tout_printf(o, ", and %" PRIu64 " not listed (the module keeps "
+			    "%zu per record)", rec->victims_omitted.v,
+			    rec->nr_victims);
+	tout_printf(o, "\n");
+	for (i = 1; i < rec->nr_victims; i++) {
+		const struct osn_task *v = &rec->victims[i];
+
+		tout_printf(o, "             pid %u, %s, ", v->pid,
+			    osn_escape(v->comm, comm, sizeof(comm)));
+		if (v->no_mm)
+			tout_printf(o, "rss unknown");
+		else
+			tout_printf(o, "rss %" PRIu64 " kB",
+				    kb(osn_task_rss_pages(v), rec));
+		tout_printf(o, "%s\n", v->exiting ? ", already exiting" : "");
+	}
+}
+
 static void print_victim(struct tout *o, const struct osn_record *rec)
 {
 	const struct osn_task *v = &rec->victim;
@@ -92,6 +121,7 @@ static void print_victim(struct tout *o, const struct osn_record *rec)
 		    v->no_mm ? "its memory was already gone: the kernel "
 			       "skipped killing it" :
 		    "killed");
+	print_group(o, rec);
 }
 
 /* Rows that could have been chosen for this OOM: a memcg's own tasks. */
@@ -217,6 +247,12 @@ static void print_store_notes(struct tout *o, const struct osn_record *rec)
 	if (rec->acknowledged)
 		tout_printf(o, "  stored:    acknowledged (kept elsewhere; "
 			    "the module may reuse its space)\n");
+	if (rec->no_task_walk)
+		tout_printf(o, "  tasks:     not taken: one of a storm of "
+			    "exiting-task marks past the rate limit\n");
+	if (rec->tasks_dropped)
+		tout_printf(o, "  tasks:     not kept: the task table did not "
+			    "fit in the store\n");
 }
 
 int osn_text_summary(FILE *f, const struct osn_record *rec)

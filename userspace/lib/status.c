@@ -40,6 +40,17 @@ static const struct nla_policy status_policy[OOMSNAP_STATUS_A_MAX + 1] = {
 					     .maxlen = OOMSNAP_COMM_LEN },
 	[OOMSNAP_STATUS_A_CORRUPT]	= { .type = NLA_U64 },
 	[OOMSNAP_STATUS_A_OVERWRITE]	= { .type = NLA_FLAG },
+	[OOMSNAP_STATUS_A_OVERWRITTEN]	= { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_VICTIMS_UNPAIRED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_RECORDS_UNSTORED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_PROBE_MISSED]	= { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_PROVISIONAL_DISCARDED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_PROVISIONAL_UNSTORED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_WALKS_SKIPPED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_VICTIMS_OMITTED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_ROWS_DROPPED]	= { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_ANNOUNCE_FAILED] = { .type = NLA_U64 },
+	[OOMSNAP_STATUS_A_INDEX_FULL]	= { .type = NLA_U32 },
 	[OOMSNAP_STATUS_A_REINIT]	= { .type = NLA_STRING,
 					    .maxlen = OSN_REINIT_LEN },
 	[OOMSNAP_STATUS_A_FACTS]	= { .type = NLA_NESTED },
@@ -89,6 +100,7 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_status *s)
 {
 	struct nlattr *top[OOMSNAP_A_MAX + 1];
 	struct nlattr *tb[OOMSNAP_STATUS_A_MAX + 1];
+	size_t i;
 	int err;
 
 	if (!genlmsg_valid_hdr(nlh, 0))
@@ -132,6 +144,15 @@ static int parse(struct dec *d, struct nlmsghdr *nlh, struct osn_status *s)
 			     "missing OOMSNAP_STATUS_A_BOOT_ID")) ||
 	    (err = parse_facts(d, tb, s)))
 		return err;
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++) {
+		int a = osn_status_dropped[i].attr;
+
+		err = a == OOMSNAP_STATUS_A_INDEX_FULL ?
+		      dec_opt_u32(d, tb[a], &s->dropped[i]) :
+		      dec_opt_u64(d, tb[a], &s->dropped[i]);
+		if (err)
+			return err;
+	}
 	if (s->persistent && !s->mem_address.has)
 		return dec_fail(d, "missing OOMSNAP_STATUS_A_MEM_ADDRESS in "
 				   "persistent mode");
@@ -181,6 +202,46 @@ int osn_acked_parse(struct nlmsghdr *nlh, uint32_t *acked, const char **why)
 	if (why)
 		*why = err ? d.why : NULL;
 	return err;
+}
+
+const struct osn_status_counter osn_status_dropped[OSN_STATUS_NR_DROPPED] = {
+	{ OOMSNAP_STATUS_A_OVERWRITTEN, "overwritten",
+	  "unacknowledged records overwritten (overwrite policy)" },
+	{ OOMSNAP_STATUS_A_RECORDS_UNSTORED, "records_unstored",
+	  "records not stored for want of room (kills in \"not stored\")" },
+	{ OOMSNAP_STATUS_A_VICTIMS_UNPAIRED, "victims_unpaired",
+	  "victims seen outside an out_of_memory() call, not recorded" },
+	{ OOMSNAP_STATUS_A_PROBE_MISSED, "probe_missed",
+	  "out_of_memory() calls the kretprobe missed, kills not recorded" },
+	{ OOMSNAP_STATUS_A_VICTIMS_OMITTED, "victims_omitted",
+	  "victims of a group kill not listed in their record" },
+	{ OOMSNAP_STATUS_A_ROWS_DROPPED, "rows_dropped",
+	  "records stored without their task table (no room for it)" },
+	{ OOMSNAP_STATUS_A_WALKS_SKIPPED, "walks_skipped",
+	  "exiting-task records taken without the task table (rate limit)" },
+	{ OOMSNAP_STATUS_A_PROVISIONAL_DISCARDED, "provisional_discarded",
+	  "pre-panic records dropped when no panic followed" },
+	{ OOMSNAP_STATUS_A_PROVISIONAL_UNSTORED, "provisional_unstored",
+	  "pre-panic records not written (no room without evicting)" },
+	{ OOMSNAP_STATUS_A_ANNOUNCE_FAILED, "announce_failed",
+	  "new-record notifications not sent" },
+	{ OOMSNAP_STATUS_A_INDEX_FULL, "index_full",
+	  "valid records dropped at load (max_records too small)" },
+};
+
+static struct json_object *dropped_to_json(const struct osn_status *st)
+{
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++)
+		if (jadd_opt(o, osn_status_dropped[i].key, st->dropped[i])) {
+			json_object_put(o);
+			return NULL;
+		}
+	return o;
 }
 
 static const char *policy_name(const struct osn_status *st)
@@ -250,7 +311,8 @@ struct json_object *osn_status_to_json(const struct osn_status *st)
 	    jadd_bytes(o, "reinit", st->has_reinit ? st->reinit : NULL) ||
 	    jadd_str(o, "boot_id", boot) ||
 	    (st->has_facts ? jadd(o, "facts", facts_to_json(st)) :
-	     json_object_object_add(o, "facts", NULL))) {
+	     json_object_object_add(o, "facts", NULL)) ||
+	    jadd(o, "dropped", dropped_to_json(st))) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -266,7 +328,8 @@ int osn_text_status(FILE *f, const struct osn_status *st)
 {
 	char boot[OSN_BOOT_ID_STR_LEN], esc[OSN_ESC_LEN(OSN_REINIT_LEN)];
 	struct tout o = { .f = f };
-	unsigned int i;
+	unsigned int shown = 0;
+	size_t i;
 
 	if (osn_format_boot_id(st->boot_id, boot, sizeof(boot)))
 		return -EINVAL;
@@ -316,6 +379,18 @@ int osn_text_status(FILE *f, const struct osn_status *st)
 			    "load: %s\n",
 			    osn_escape(st->reinit, esc, sizeof(esc)));
 	tout_printf(&o, "boot id:       %s\n", boot);
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++) {
+		const struct osn_opt *c = &st->dropped[i];
+
+		if (!c->has)
+			continue;
+		if (!shown++)
+			tout_printf(&o, "dropped since load (every count, zero "
+				    "or not):\n");
+		tout_printf(&o, "  %-22s %" PRIu64 "  %s\n",
+			    osn_status_dropped[i].key, c->v,
+			    osn_status_dropped[i].text);
+	}
 	if (!st->has_facts) {
 		tout_printf(&o, "facts:         none handed in: records have no "
 			    "swap total, huge pages, overcommit mode or "

@@ -20,6 +20,8 @@
 
 /* Longest re-initialisation reason this CLI accepts, NUL included. */
 #define OSN_REINIT_LEN		256
+/* Counters of what the module dropped (osn_status_dropped[]). */
+#define OSN_STATUS_NR_DROPPED	11
 
 struct osn_status {
 	char version[OOMSNAP_NAME_LEN];
@@ -46,7 +48,23 @@ struct osn_status {
 	bool has_facts;
 	struct osn_opt facts[OOMSNAP_MEMINFO_A_MAX + 1];
 	uint64_t facts_age_ns;
+	/*
+	 * What the module dropped or did without since it was loaded
+	 * (OOMSNAP_STATUS_A_OVERWRITTEN...; absent from older modules: has
+	 * false), in the order of osn_status_dropped[].
+	 */
+	struct osn_opt dropped[OSN_STATUS_NR_DROPPED];
 };
+
+/* One counter of what was dropped: its attribute, JSON key and meaning. */
+struct osn_status_counter {
+	int attr;			/* OOMSNAP_STATUS_A_* */
+	const char *key;		/* JSON key in "dropped" */
+	const char *text;		/* `oomsnap status`: what it counts */
+};
+
+extern const struct osn_status_counter
+	osn_status_dropped[OSN_STATUS_NR_DROPPED];
 
 /*
  * Decode a STATUS reply (genl header + OOMSNAP_A_STATUS) into *out.

@@ -1452,6 +1452,372 @@ static void test_provisional(void **state)
 	tr_free(&t);
 }
 
+
+/*
+ * Issue 10, item 2: an OOM in progress (a provisional record of this boot)
+ * is not a record: GET (osr_find), LIST (osr_next) and ACK (osr_ack,
+ * osr_ack_all) never see it.  Before, 'show' during an OOM returned it as
+ * a panic record and 'ack --all' freed it.
+ */
+static void test_provisional_hidden(void **state)
+{
+	const struct osr_entry *real, *prov;
+	struct tr t;
+	int rc;
+
+	(void)state;
+	tr_init(&t, 32 * KIB, 16);
+	tr_open(&t, BOOT1, false);
+	real = append_tag(&t, 1, 100, 0, 1, &rc);
+	assert_int_equal(rc, 0);
+	prov = append_tag(&t, 2, 100, OSR_F_PANIC | OSR_F_PROVISIONAL, 1, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(prov->seq, 2);		/* lent, not taken */
+	real = &t.r.idx[0];
+	assert_ptr_equal(osr_find(&t.r, NULL, 0), real);
+	assert_ptr_equal(osr_find(&t.r, BOOT1, 0), real);
+	assert_null(osr_find(&t.r, BOOT1, 2));
+	assert_int_equal(osr_ack(&t.r, BOOT1, 2), -ENOENT);
+	assert_ptr_equal(osr_next(&t.r, 0), real);
+	assert_null(osr_next(&t.r, real->rid));
+	assert_int_equal(osr_ack_all(&t.r), 1);
+	/* the OOM in progress keeps its record, should it end in a panic */
+	assert_int_equal(t.r.idx_count, 1);
+	assert_true(t.r.idx[0].flags & OSR_F_PROVISIONAL);
+	assert_null(osr_find(&t.r, NULL, 0));
+	assert_null(osr_next(&t.r, 0));
+
+	/* the next boot finds it: a panic record, visible and acknowledgeable */
+	tr_open(&t, BOOT2, false);
+	assert_int_equal(t.rep.found, 1);
+	assert_non_null(osr_find(&t.r, BOOT1, 2));
+	assert_non_null(osr_find(&t.r, BOOT1, 0));
+	assert_non_null(osr_next(&t.r, 0));
+	assert_int_equal(osr_ack_all(&t.r), 1);
+	assert_int_equal(t.r.idx_count, 0);
+	tr_free(&t);
+}
+
+/*
+ * Item 2: a provisional record never evicts a held one, whatever the
+ * policy: neither for a free index slot nor for space.
+ */
+static void test_provisional_never_evicts(void **state)
+{
+	const struct osr_entry *e;
+	struct tr t;
+	u64 rids[3];
+	u32 i;
+	int rc;
+
+	(void)state;
+	/* index full (3 slots), overwrite policy */
+	tr_init(&t, 64 * KIB, 3);
+	tr_open(&t, BOOT1, true);
+	for (i = 0; i < 3; i++) {
+		e = append_tag(&t, 10 + i, 200, 0, 1, &rc);
+		assert_int_equal(rc, 0);
+		rids[i] = e->rid;
+	}
+	for (i = 0; i < 20; i++) {
+		e = append_tag(&t, 50 + i, 200,
+			       OSR_F_PANIC | OSR_F_PROVISIONAL, 1, &rc);
+		assert_int_equal(rc, -ENOSPC);
+		assert_null(e);
+	}
+	assert_int_equal(t.r.idx_count, 3);
+	assert_int_equal(t.r.overwritten, 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(t.r.idx[i].rid, rids[i]);
+	tr_free(&t);
+
+	/* data area full, index not: overwrite policy */
+	tr_init(&t, 16 * KIB, 64);
+	tr_open(&t, BOOT1, true);
+	for (i = 0; i < 4; i++) {	/* 4 x 3064 of a 12288-byte area */
+		e = append_tag(&t, 20 + i, 3000, 0, 1, &rc);
+		assert_int_equal(rc, 0);
+	}
+	e = append_tag(&t, 30, 3000, OSR_F_PANIC | OSR_F_PROVISIONAL, 1, &rc);
+	assert_int_equal(rc, -ENOSPC);
+	assert_int_equal(t.r.idx_count, 4);
+	assert_int_equal(t.r.overwritten, 0);
+	/* a real record still may, under that policy */
+	e = append_tag(&t, 31, 3000, 0, 1, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.r.overwritten, 1);
+	tr_free(&t);
+}
+
+/*
+ * Item 2: discarding the newest record (a provisional one that turned out
+ * not needed) gives its space back: a burst of OOM calls without a kill
+ * leaves the write offset where it was, and a region with room for one
+ * more record still has it.
+ */
+static void test_discard_gives_space_back(void **state)
+{
+	const struct osr_entry *e;
+	struct tr t;
+	u64 wo, rid;
+	u32 i, n;
+	int rc;
+
+	(void)state;
+	tr_init(&t, 16 * KIB, 64);
+	tr_open(&t, BOOT1, false);
+	/* fill the data area with records of 1000 body bytes, keep policy */
+	for (n = 0;; n++) {
+		e = append_tag(&t, 100 + n, 1000, 0, 1, &rc);
+		if (rc)
+			break;
+	}
+	assert_int_equal(rc, -ENOSPC);
+	/* acknowledge the oldest: room for one at the start */
+	assert_int_equal(osr_ack(&t.r, BOOT1, 1), 0);
+	wo = t.r.write_off;
+	for (i = 0; i < 50; i++) {
+		e = append_tag(&t, 500 + i, 1000,
+			       OSR_F_PANIC | OSR_F_PROVISIONAL, 1, &rc);
+		assert_int_equal(rc, 0);
+		rid = e->rid;
+		osr_discard(&t.r, rid);
+		assert_int_equal(t.r.write_off, wo);
+	}
+	assert_int_equal(t.r.idx_count, n - 1);
+	/* the kill that follows the burst is stored */
+	e = append_tag(&t, 900, 1000, 0, 1, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(e->seq, n + 1);
+	assert_int_equal(t.r.idx_count, n);
+	tr_free(&t);
+}
+
+/*
+ * Item 5 (lookups are binary searches): osr_find, osr_next agree with a
+ * model over records of four boots, with acknowledgements punching holes,
+ * for every (boot, seq) held, every one not held and seq 0.
+ */
+static void test_lookup_model(void **state)
+{
+	static const u8 *boots[4] = { BOOT1, BOOT2, BOOT3, BOOT1 + 1 };
+	static u8 boot4[OSR_BOOT_ID_BYTES];
+	struct mrec *m = calloc(4096, sizeof(*m));
+	bool *acked = calloc(4096, sizeof(*acked));
+	const struct osr_entry *e;
+	struct tr t;
+	u32 b, i, k, n = 0, held;
+	u64 rid;
+	int rc;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(acked);
+	memcpy(boot4, BOOT3, sizeof(boot4));
+	boot4[5] ^= 0xff;
+	boots[3] = boot4;
+	tr_init(&t, 4096 * KIB, 4096);
+	for (b = 0; b < 4; b++) {
+		tr_open(&t, boots[b], false);
+		for (i = 0; i < 300 + 97 * b; i++, n++) {
+			e = append_tag(&t, n, 8 + n % 50, 0, 1, &rc);
+			assert_int_equal(rc, 0);
+			m[n] = (struct mrec){ .tag = n, .blen = 8 + n % 50,
+					      .rid = e->rid, .seq = e->seq,
+					      .boot = boots[b] };
+			assert_int_equal(e->seq, i + 1);
+		}
+		/* every 7th of this boot acknowledged */
+		for (k = 0; k < n; k++)
+			if (m[k].boot == boots[b] && k % 7 == 3) {
+				assert_int_equal(osr_ack(&t.r, m[k].boot,
+							 m[k].seq), 0);
+				acked[k] = true;
+			}
+	}
+	tr_open(&t, boots[3], false);
+	held = 0;
+	for (k = 0; k < n; k++) {
+		e = osr_find(&t.r, m[k].boot, m[k].seq);
+		if (acked[k]) {
+			assert_null(e);
+			continue;
+		}
+		held++;
+		assert_non_null(e);
+		assert_int_equal(e->rid, m[k].rid);
+		assert_memory_equal(e->boot_id, m[k].boot, OSR_BOOT_ID_BYTES);
+	}
+	assert_int_equal(t.r.idx_count, held);
+	/* the newest of each boot, and seqs never given */
+	for (b = 0; b < 4; b++) {
+		u64 newest = 0;
+
+		for (k = 0; k < n; k++)
+			if (m[k].boot == boots[b] && !acked[k])
+				newest = m[k].rid;
+		e = osr_find(&t.r, boots[b], 0);
+		assert_non_null(e);
+		assert_int_equal(e->rid, newest);
+		assert_null(osr_find(&t.r, boots[b], 100000));
+	}
+	assert_null(osr_find(&t.r, (const u8 *)"no such boot id!", 1));
+	assert_int_equal(osr_find(&t.r, NULL, 0)->rid,
+			 osr_find(&t.r, boots[3], 0)->rid);
+	/* osr_next visits exactly the held ones, in rid order, from anywhere */
+	for (k = 0, rid = 0; k < n; k++) {
+		if (acked[k])
+			continue;
+		e = osr_next(&t.r, rid);
+		assert_non_null(e);
+		assert_int_equal(e->rid, m[k].rid);
+		rid = e->rid;
+		if (k % 5 == 0 && k) {
+			e = osr_next(&t.r, m[k].rid - 1);
+			assert_int_equal(e->rid, m[k].rid);
+		}
+	}
+	assert_null(osr_next(&t.r, rid));
+	free(m);
+	free(acked);
+	tr_free(&t);
+}
+
+/*
+ * Item 1: a model of a write-back cache.  The region's memory is the cache;
+ * "RAM" is a second buffer that receives only what region.c writes back
+ * (osr_wb, whole 64-byte lines).  A reset keeps RAM alone.  A committed
+ * record must be in RAM: the next boot, opening RAM, finds it whole, and an
+ * acknowledged one stays acknowledged.  Before (WB mapping, smp_wmb() only,
+ * nothing written back) the next boot found nothing: that is what a
+ * persistent region without write-back (persist false here) still shows.
+ */
+static u8 *wb_cache, *wb_ram;
+static u64 wb_size;
+static unsigned int wb_calls;
+
+static void wb_to_ram(const void *p, size_t n)
+{
+	u64 a = (u64)((const u8 *)p - wb_cache), b = a + n;
+
+	assert_true(b <= wb_size);
+	a &= ~63ull;
+	b = (b + 63) & ~63ull;
+	if (b > wb_size)
+		b = wb_size;
+	memcpy(wb_ram + a, wb_cache + a, b - a);
+	wb_calls++;
+}
+
+static void persist_round(bool persist, u32 *found_after_commit,
+			  u32 *found_after_ack)
+{
+	struct osr_region r;
+	struct osr_report rep;
+	struct osr_entry *idx = calloc(64, sizeof(*idx));
+	struct tr u;
+	u8 body[3000];
+	struct osr_seg seg = { body, sizeof(body) };
+	const struct osr_entry *e;
+
+	wb_size = 64 * KIB;
+	wb_cache = calloc(1, wb_size);
+	wb_ram = calloc(1, wb_size);
+	assert_non_null(idx);
+	assert_non_null(wb_cache);
+	assert_non_null(wb_ram);
+	fill_body(body, 77, sizeof(body));
+	osr_wb_hook = wb_to_ram;
+	assert_int_equal(osr_open_persist(&r, wb_cache, wb_size, BOOT1, idx, 64,
+					  false, persist, &rep), 0);
+	assert_int_equal(osr_append(&r, 7, 0, &seg, 1, &e), 0);
+	assert_int_equal(osr_append(&r, 7, 0, &seg, 1, &e), 0);
+	osr_wb_hook = NULL;
+
+	/* reset: the next boot sees RAM only */
+	tr_init(&u, wb_size, 64);
+	memcpy(u.mem, wb_ram, wb_size);
+	tr_open(&u, BOOT2, false);
+	*found_after_commit = u.rep.found;
+	if (u.rep.found)
+		check_body(&u.r, &u.r.idx[0], 77, sizeof(body));
+	tr_free(&u);
+
+	osr_wb_hook = wb_to_ram;
+	assert_int_equal(osr_ack(&r, BOOT1, 1), 0);
+	osr_wb_hook = NULL;
+	tr_init(&u, wb_size, 64);
+	memcpy(u.mem, wb_ram, wb_size);
+	tr_open(&u, BOOT2, false);
+	*found_after_ack = u.rep.found;
+	assert_int_equal(u.rep.corrupt, 0);
+	tr_free(&u);
+	free(idx);
+	free(wb_cache);
+	free(wb_ram);
+}
+
+static void test_persist_write_back(void **state)
+{
+	u32 c, a;
+
+	(void)state;
+	wb_calls = 0;
+	persist_round(true, &c, &a);
+	assert_true(wb_calls > 0);
+	assert_int_equal(c, 2);
+	assert_int_equal(a, 1);
+	/* without write-back (the old behaviour, and volatile mode) */
+	wb_calls = 0;
+	persist_round(false, &c, &a);
+	assert_int_equal(wb_calls, 0);
+	assert_int_equal(c, 0);
+}
+
+/*
+ * Item 4 (RT): the split append.  A reservation is invisible until it is
+ * published, refuses a second one, and osr_fits() says beforehand what
+ * osr_reserve() will do.
+ */
+static void test_reserve_publish(void **state)
+{
+	const struct osr_entry *e;
+	struct osr_wip w, w2;
+	struct tr t;
+	u8 a[100], b[50];
+
+	(void)state;
+	fill_body(a, 1, sizeof(a));
+	fill_body(b, 2, sizeof(b));
+	tr_init(&t, 16 * KIB, 4);
+	tr_open(&t, BOOT1, false);
+	assert_true(osr_fits(&t.r, 0, 150));
+	assert_false(osr_fits(&t.r, 0, t.r.data_size));
+	assert_int_equal(osr_reserve(&t.r, 7, 0, 150, &w), 0);
+	assert_false(osr_fits(&t.r, 0, 10));
+	assert_int_equal(osr_reserve(&t.r, 7, 0, 10, &w2), -EBUSY);
+	assert_null(osr_find(&t.r, NULL, 0));
+	assert_null(osr_next(&t.r, 0));
+	osr_fill(&t.r, &w, a, sizeof(a));
+	osr_fill(&t.r, &w, b, sizeof(b));
+	osr_seal(&t.r, &w);
+	assert_null(osr_find(&t.r, NULL, 0));
+	assert_int_equal(osr_publish(&t.r, &w, &e), 0);
+	assert_ptr_equal(osr_find(&t.r, NULL, 0), e);
+	assert_int_equal(e->seq, 1);
+	tr_open(&t, BOOT2, false);
+	assert_int_equal(t.rep.found, 1);
+	assert_int_equal(t.rep.corrupt, 0);
+	/* keep policy, index full: osr_fits says no, as osr_reserve does */
+	while (osr_fits(&t.r, 0, 100))
+		assert_int_equal(osr_append(&t.r, 7, 0,
+					    &(struct osr_seg){ a, 100 }, 1,
+					    &e), 0);
+	assert_int_equal(osr_reserve(&t.r, 7, 0, 100, &w), -ENOSPC);
+	assert_int_equal(t.r.idx_count, 4);
+	tr_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1475,6 +1841,12 @@ int main(void)
 		cmocka_unit_test(test_efbig),
 		cmocka_unit_test(test_index_capacity),
 		cmocka_unit_test(test_provisional),
+		cmocka_unit_test(test_provisional_hidden),
+		cmocka_unit_test(test_provisional_never_evicts),
+		cmocka_unit_test(test_discard_gives_space_back),
+		cmocka_unit_test(test_lookup_model),
+		cmocka_unit_test(test_persist_write_back),
+		cmocka_unit_test(test_reserve_publish),
 	};
 
 	return cmocka_run_group_tests_name("region", tests, NULL, NULL);

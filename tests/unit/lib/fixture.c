@@ -266,6 +266,33 @@ struct nl_msg *fx_summary(const struct t_snap *s)
 		fx_put_task(m, &s->victim);
 		OK(nla_nest_end(m, nest));
 	}
+	if (s->send_victims) {
+		size_t i;
+
+		nest = NEST(m, OOMSNAP_A_VICTIMS);
+		assert_non_null(nest);
+		for (i = 0; i <= s->nr_group; i++) {
+			const struct t_task *v = !i ? &s->victim :
+						 &s->group[i - 1];
+			struct nlattr *e;
+
+			if (s->victims_first_differs && s->nr_group)
+				v = i == 0 ? &s->group[0] :
+				    i == 1 ? &s->victim : v;
+			e = NEST(m, OOMSNAP_A_LIST_ENTRY);
+			assert_non_null(e);
+			fx_put_task(m, v);
+			OK(nla_nest_end(m, e));
+		}
+		OK(nla_nest_end(m, nest));
+	}
+	if (s->has_victims_omitted)
+		OK(nla_put_u32(m, OOMSNAP_A_VICTIMS_OMITTED,
+			       s->victims_omitted));
+	if (s->no_task_walk)
+		OK(nla_put_flag(m, OOMSNAP_A_NO_TASK_WALK));
+	if (s->tasks_dropped)
+		OK(nla_put_flag(m, OOMSNAP_A_TASKS_DROPPED));
 	if (s->boot_bin)
 		OK(nla_put(m, OOMSNAP_A_BOOT_ID, OOMSNAP_BOOT_ID_BYTES,
 			   s->boot_bin));

@@ -88,6 +88,14 @@ struct t_snap {
 	bool panic_with_victim;		/* panic, victim sent anyway (bad) */
 	bool has_lost_before;
 	uint64_t lost_before;
+	/* One snapshot per OOM call: OOMSNAP_A_VICTIMS when send_victims. */
+	bool send_victims;		/* the victim, then group[] */
+	bool victims_first_differs;	/* group[0] first instead (bad) */
+	const struct t_task *group;
+	size_t nr_group;
+	bool has_victims_omitted;
+	uint32_t victims_omitted;
+	bool no_task_walk, tasks_dropped;
 };
 
 /* The standard snapshot: a global OOM on a 4 KiB page machine. */

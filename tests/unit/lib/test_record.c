@@ -22,6 +22,8 @@
 #include "fixture.h"
 #include "oomsnap.h"
 #include "record.h"
+#include "record_json.h"
+#include "render_json.h"
 
 /* What the test puts into a message. */
 struct fx {
@@ -897,9 +899,89 @@ static void test_boot_attributes_invalid(void **state)
 	assert_refused(m, "malformed attributes");
 }
 
+/*
+ * Issue 10, item 3: one record per out_of_memory() call, with every
+ * victim: OOMSNAP_A_VICTIMS decoded, the first the victim itself, the JSON
+ * "victims" array (each as "victim"), and back from JSON the same record.
+ */
+static void test_victims_group(void **state)
+{
+	static const struct t_task group[2] = {
+		{ .pid = 5001, .tgid = 5001, .ppid = 1, .uid = 0,
+		  .comm = "member-a", .state = 'S', .total_vm = 1000,
+		  .anon = 300, .file = 20, .shmem = 1, .pgtables_bytes = 8192,
+		  .swap_ents = 0, .adj = 0, .has_points = true, .points = 321,
+		  .cgroup_id = 77, .start_ns = 5 },
+		{ .pid = 5002, .tgid = 5002, .comm = "member-b",
+		  .no_mm = true, .exiting = true, .cgroup_id = 77 },
+	};
+	struct t_snap s = snap_global;
+	struct osn_record r, back;
+	struct json_object *o, *a;
+	const char *why;
+
+	(void)state;
+	s.send_victims = true;
+	s.group = group;
+	s.nr_group = 2;
+	s.has_victims_omitted = true;
+	s.victims_omitted = 3;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_true(r.has_victims);
+	assert_int_equal(r.nr_victims, 3);
+	assert_memory_equal(&r.victims[0], &r.victim, sizeof(r.victim));
+	assert_int_equal(r.victims[1].pid, 5001);
+	assert_true(r.victims[1].rss_anon_pages == 300);
+	assert_true(r.victims[1].has_points && r.victims[1].points == 321);
+	assert_int_equal(r.victims[2].pid, 5002);
+	assert_true(r.victims[2].no_mm && r.victims[2].exiting);
+	assert_true(r.victims_omitted.has && r.victims_omitted.v == 3);
+	assert_false(r.no_task_walk);
+
+	o = osn_record_to_json(&r);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "victims", &a));
+	assert_int_equal(json_object_array_length(a), 3);
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_array_get_idx(a, 1), "pid")), 5001);
+	/* 300 pages of 4 kB */
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_array_get_idx(a, 1), "anon_rss_kb")), 1200);
+	assert_string_equal(json_object_to_json_string(
+		json_object_array_get_idx(a, 0)),
+		json_object_to_json_string(json_object_object_get(o,
+								  "victim")));
+	assert_int_equal(osn_record_from_json(o, &back, &why), 0);
+	assert_int_equal(back.nr_victims, 3);
+	assert_int_equal(back.victims[2].pid, 5002);
+	assert_true(back.victims_omitted.v == 3);
+	json_object_put(o);
+	osn_record_free(&back);
+	osn_record_free(&r);
+
+	/* the rate-limited and dropped-table flags */
+	s.send_victims = false;
+	s.no_task_walk = true;
+	s.tasks_dropped = true;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, NULL), 0);
+	assert_false(r.has_victims);
+	assert_true(r.no_task_walk && r.tasks_dropped);
+	osn_record_free(&r);
+
+	/* the first of the victims must be the victim */
+	s = snap_global;
+	s.send_victims = true;
+	s.group = group;
+	s.nr_group = 1;
+	s.victims_first_differs = true;
+	assert_int_equal(parse_msg(fx_summary(&s), &r, &why), -EINVAL);
+	assert_non_null(strstr(why, "not OOMSNAP_A_VICTIM"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_victims_group),
 		cmocka_unit_test(test_full_global_record),
 		cmocka_unit_test(test_large_values),
 		cmocka_unit_test(test_memcg_record),

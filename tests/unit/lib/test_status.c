@@ -48,6 +48,8 @@ struct st_fx {
 	uint32_t lost_pid;
 	const char *lost_comm;		/* sent with lost_pid when lost > 0 */
 	bool no_boot_id;
+	bool counters;			/* the dropped counters (newer module) */
+	uint64_t cnt[OSN_STATUS_NR_DROPPED];
 };
 
 static const struct st_fx persistent_fx = {
@@ -100,6 +102,18 @@ static struct nl_msg *status_msg(const struct st_fx *f)
 		OK(nla_put_string(m, OOMSNAP_STATUS_A_REINIT, f->reinit));
 	if (!f->no_boot_id)
 		OK(nla_put(m, OOMSNAP_STATUS_A_BOOT_ID, 16, boot_a));
+	if (f->counters) {
+		size_t i;
+
+		for (i = 0; i < OSN_STATUS_NR_DROPPED; i++) {
+			int a = osn_status_dropped[i].attr;
+
+			if (a == OOMSNAP_STATUS_A_INDEX_FULL)
+				OK(nla_put_u32(m, a, (uint32_t)f->cnt[i]));
+			else
+				OK(nla_put_u64(m, a, f->cnt[i]));
+		}
+	}
 	/* an attribute from the future: ignored */
 	OK(nla_put_u32(m, OOMSNAP_STATUS_A_MAX + 3, 1));
 	OK(nla_nest_end(m, nest));
@@ -229,6 +243,12 @@ static void test_status_persistent(void **state)
 			    "0f3c1b8e-2c7e-4d7e-9b7a-1c2d3e4f5a6b");
 	/* no SET_FACTS yet: null, not zeros */
 	get(o, "facts", json_type_null);
+	/* an older module: every dropped counter null, none in the text */
+	assert_int_equal(json_object_object_length(get(o, "dropped",
+						       json_type_object)),
+			 OSN_STATUS_NR_DROPPED);
+	get(get(o, "dropped", json_type_object), "overwritten",
+	    json_type_null);
 	assert_int_equal(json_object_object_length(o), 15);
 	json_object_put(o);
 }
@@ -487,10 +507,50 @@ static void test_events(void **state)
 	nlmsg_free(m);
 }
 
+/*
+ * Issue 10, item 2: every internal counter of what was dropped reaches
+ * `oomsnap status`, text and JSON ("dropped"), zero or not.
+ */
+static void test_status_dropped_counters(void **state)
+{
+	struct st_fx f = persistent_fx;
+	struct osn_status st;
+	struct json_object *o, *d;
+	char *text, line[128];
+	size_t i;
+
+	(void)state;
+	f.counters = true;
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++)
+		f.cnt[i] = i * 10 + 1;
+	f.cnt[1] = 0;
+	assert_int_equal(parse_status(&f, &st, NULL), 0);
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++)
+		assert_true(st.dropped[i].has && st.dropped[i].v == f.cnt[i]);
+	text = text_of(&st);
+	assert_non_null(strstr(text, "dropped since load"));
+	for (i = 0; i < OSN_STATUS_NR_DROPPED; i++) {
+		snprintf(line, sizeof(line), "  %-22s %llu  ",
+			 osn_status_dropped[i].key,
+			 (unsigned long long)f.cnt[i]);
+		assert_non_null(strstr(text, line));
+	}
+	free(text);
+	o = json_of(&st);
+	d = get(o, "dropped", json_type_object);
+	assert_int_equal(json_object_object_length(d), OSN_STATUS_NR_DROPPED);
+	assert_int_equal(get_int(d, "overwritten"), 1);
+	assert_int_equal(get_int(d, "records_unstored"), 0);
+	assert_int_equal(get_int(d, "probe_missed"), 31);
+	assert_int_equal(get_int(d, "index_full"), 101);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_persistent),
+		cmocka_unit_test(test_status_dropped_counters),
 		cmocka_unit_test(test_status_volatile),
 		cmocka_unit_test(test_status_refused),
 		cmocka_unit_test(test_ack_request),
