@@ -249,7 +249,7 @@ static void test_status_persistent(void **state)
 			 OSN_STATUS_NR_DROPPED);
 	get(get(o, "dropped", json_type_object), "overwritten",
 	    json_type_null);
-	assert_int_equal(json_object_object_length(o), 15);
+	assert_int_equal(json_object_object_length(o), 16);
 	json_object_put(o);
 }
 
