@@ -53,7 +53,7 @@ int dtool_dumphold(int argc, char **argv)
 	}
 	if (dtool_genl_resolve(fd, "dumphold", &family, &group))
 		return 2;
-	/* a small receive buffer: the kernel stops after a batch and waits */
+	/* a small receive buffer: the queued first batch fills it */
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
 	req.n.nlmsg_type = family;
@@ -65,7 +65,7 @@ int dtool_dumphold(int argc, char **argv)
 		perror("dumphold: send GET dump");
 		return 2;
 	}
-	got = recv(fd, buf, sizeof(buf), 0);
+	got = recv(fd, buf, sizeof(buf), MSG_PEEK);
 	if (got < 0) {
 		perror("dumphold: recv");
 		return 1;

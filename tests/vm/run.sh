@@ -1367,28 +1367,28 @@ check_netlink_fuzz() {
 	local k sum left
 	expect_exit insmod 0 "insmod /oomsnap.ko" &&
 	expect_exit memcg 0 "creating cgroup /test/sub" &&
-	expect_exit kills 0 "40 memcg hogs, each OOM-killed" || return 1
+	expect_exit kills 0 "100 memcg hogs, each OOM-killed" || return 1
 	k=$(killed dmesg | grep -c .)
-	[ "$k" -eq 40 ] || { echo "dmesg has $k 'Killed process' lines, expected 40"; return 1; }
+	[ "$k" -eq 100 ] || { echo "dmesg has $k 'Killed process' lines, expected 100"; return 1; }
 	expect_exit list0 0 "oomsnap list --json after the kills" &&
-	expect_records list0.out "$(seq -s ' ' 1 40) " "$(kills_list 1 40)" "before any ACK" &&
+	expect_records list0.out "$(seq -s ' ' 1 100) " "$(kills_list 1 100)" "before any ACK" &&
 	check_oracle list0.out --some || return 1
-	# the raw interrupted dump: nlfuzz acknowledges seq 40 half-way
-	expect_exit dumpintr 0 "nlfuzz dumpintr (ACK of seq 40 during a LIST dump)" ||
+	# the raw interrupted dump: nlfuzz acknowledges seq 100 half-way
+	expect_exit dumpintr 0 "nlfuzz dumpintr (ACK of seq 100 during a LIST dump)" ||
 		{ echo "$(grep -E '^\[FAIL\]|inconclusive' "$d/dumpintr.out" | head -n 3 | tr '\n' ' ')"; return 1; }
 	grep -q 'dumpintr: ok' "$d/dumpintr.out" || { echo "nlfuzz dumpintr did not say ok"; return 1; }
-	grep -q 'dumpintr: acknowledged seq 40 ' "$d/dumpintr.out" ||
-		{ echo "nlfuzz dumpintr did not acknowledge seq 40: $(grep acknowledged "$d/dumpintr.out")"; return 1; }
-	# the CLI's list, seqs 1 and 39 acknowledged while its dump was half-way:
+	grep -q 'dumpintr: acknowledged seq 100 ' "$d/dumpintr.out" ||
+		{ echo "nlfuzz dumpintr did not acknowledge seq 100: $(grep acknowledged "$d/dumpintr.out")"; return 1; }
+	# the CLI's list, seqs 1 and 99 acknowledged while its dump was half-way:
 	# what it prints is the list after both ACKs (a dump that mixed before
 	# and after would still hold seq 1)
 	expect_exit cli_intr 0 "oomsnap list --json with ACKs during its dump" || return 1
 	grep -q "nlhook: after the first datagram of a dump, ran '.*': status 0" "$d/cli_intr.err" ||
 		{ echo "the ACKs in the middle of the CLI's dump did not run or failed: $(tr '\n' ' ' <"$d/cli_intr.err")"; return 1; }
-	left="$(seq -s ' ' 2 38) "
-	expect_records cli_intr.out "$left" "$(kills_list 2 38)" "seq 40 acked before, 1 and 39 during the dump" &&
+	left="$(seq -s ' ' 2 98) "
+	expect_records cli_intr.out "$left" "$(kills_list 2 98)" "seq 100 acked before, 1 and 99 during the dump" &&
 	expect_exit list_after_intr 0 "oomsnap list --json after it" &&
-	expect_records list_after_intr.out "$left" "$(kills_list 2 38)" "after the ACKs" || return 1
+	expect_records list_after_intr.out "$left" "$(kills_list 2 98)" "after the ACKs" || return 1
 	# the fuzzing
 	sum=$(grep '^nlfuzz: seed' "$d/fuzz.out" | head -n 1)
 	note "$sum"
@@ -1398,10 +1398,10 @@ check_netlink_fuzz() {
 	grep -q '^nlfuzz: 100000 messages: .* 0 failure(s)$' "$d/fuzz.out" ||
 		{ echo "nlfuzz did not report 100000 messages without failure"; return 1; }
 	expect_exit list 0 "oomsnap list --json after the fuzzing" &&
-	expect_records list.out "$left" "$(kills_list 2 38)" "after the fuzzing" &&
+	expect_records list.out "$left" "$(kills_list 2 98)" "after the fuzzing" &&
 	check_oracle list.out --some &&
 	expect_exit status 0 "oomsnap status --json" &&
-	expect_json status.out records 37 "40 kills, 3 acknowledged" &&
+	expect_json status.out records 97 "100 kills, 3 acknowledged" &&
 	check_rmmod &&
 	check_dmesg_clean &&
 	check_dmesg_clean serial.log
