@@ -124,6 +124,43 @@ static bool parse_boot_id(const char *s, u8 *out)
 	return i == OSR_BOOT_ID_BYTES && !*s;
 }
 
+/*
+ * Sleepable, module load.  A mem_address/mem_size range must lie wholly in
+ * memory the kernel reserved and does not use: what memmap=SIZE$ADDR makes
+ * ("Reserved" in /proc/iomem).  System RAM would pass request_mem_region()
+ * where no driver claimed it and then be overwritten under the kernel's
+ * feet; ACPI tables and NVS are firmware's; a range that runs out of the
+ * reserved one (a PCI hole, RAM) is a typo.  What the resource tree cannot
+ * tell apart is a firmware-reserved range from one memmap= reserved: both
+ * are "Reserved"; the header check at load (region.c) and the size must
+ * then be right.
+ */
+static bool range_is_reserved(phys_addr_t start, phys_addr_t len)
+{
+	if (region_intersects(start, len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("[%pa, +%llu) is System RAM the kernel uses, not a reserved range: boot with memmap=%lluK$%pa (in GRUB: memmap=%lluK\\$%pa) first, or check mem_address\n",
+		       &start, (u64)len, (u64)len >> 10, &start, (u64)len >> 10,
+		       &start);
+		return false;
+	}
+	if (region_intersects(start, len, IORESOURCE_MEM,
+			      IORES_DESC_ACPI_TABLES) != REGION_DISJOINT ||
+	    region_intersects(start, len, IORESOURCE_MEM,
+			      IORES_DESC_ACPI_NV_STORAGE) != REGION_DISJOINT) {
+		pr_err("[%pa, +%llu) overlaps the firmware's ACPI tables or NVS (/proc/iomem): check mem_address; oomsnap needs a range of its own, reserved with memmap=SIZE$ADDR\n",
+		       &start, (u64)len);
+		return false;
+	}
+	if (region_intersects(start, len, IORESOURCE_MEM,
+			      IORES_DESC_RESERVED) != REGION_INTERSECTS) {
+		pr_err("[%pa, +%llu) is not wholly inside a reserved range (/proc/iomem \"Reserved\"): boot with memmap=%lluK$%pa, or check mem_address and mem_size\n",
+		       &start, (u64)len, (u64)len >> 10, &start);
+		return false;
+	}
+	return true;
+}
+
 /* Sleepable, module load: claim and map a reserved range. */
 static void *claim(const struct oomsnap_store_params *p, u64 *size)
 {
@@ -153,6 +190,8 @@ static void *claim(const struct oomsnap_store_params *p, u64 *size)
 	pr_err("persistent records need a way to write cache lines back to memory, which this architecture's kernel does not export to oomsnap; load without mem_address/mem_name (volatile records)\n");
 	return ERR_PTR(-EOPNOTSUPP);
 #endif
+	if (!st.mem_name && !range_is_reserved(start, len))
+		return ERR_PTR(-EINVAL);
 	requested = !st.mem_name;
 	if (requested && !request_mem_region(start, len, "oomsnap")) {
 		pr_err("cannot reserve [%pa, +%llu): in use by another driver (ramoops?); reserve a range of its own with memmap=SIZE$ADDR\n",

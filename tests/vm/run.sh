@@ -31,7 +31,7 @@ all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off m
 	memcg_max_tasks max_cgroups oom_group
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
 	persist_reserve_mem burst_no_kill daemon_archive daemon_storm daemon_full daemon_reboot
-	netlink_fuzz boundaries unload_races facts record_body"
+	netlink_fuzz boundaries unload_races facts record_body claim_refused"
 kernels=""
 tests=""
 
@@ -833,6 +833,29 @@ check_unload_races() {
 	check_oracle list.out --some &&
 	expect_exit show 0 "oomsnap show --json" &&
 	check_oracle show.out --some --full --memcg-max 16384 &&
+	check_rmmod &&
+	check_dmesg_clean
+}
+
+check_claim_refused() {
+	expect_exit iomem 0 "cat /proc/iomem" || return 1
+	case $(result ram) in
+	0|"") echo "insmod into System RAM (no memmap= for it): exit '$(result ram)', expected a refusal"; return 1 ;;
+	esac
+	grep -q 'oomsnap: \[0x0*1000000, +16777216) is System RAM the kernel uses, not a reserved range: boot with memmap=16384K\$0x0*1000000' "$d/dmesg" ||
+		{ echo "no 'is System RAM' refusal naming the range and the memmap= for it in dmesg"; return 1; }
+	case $(result beyond) in
+	0|"") echo "insmod of 32 MiB over a 16 MiB memmap= range: exit '$(result beyond)', expected a refusal"; return 1 ;;
+	esac
+	grep -q 'oomsnap: \[0x0*e000000, +33554432) is System RAM the kernel uses' "$d/dmesg" ||
+		{ echo "no 'is System RAM' refusal in dmesg for a mem_size past the memmap= range"; return 1; }
+	case $(result hole) in
+	0|"") echo "insmod of a range from the firmware's reserved memory into the PCI hole: exit '$(result hole)', expected a refusal"; return 1 ;;
+	esac
+	grep -q 'oomsnap: \[0x0*ffe0000, +1048576) is not wholly inside a reserved range' "$d/dmesg" ||
+		{ echo "no 'not wholly inside a reserved range' refusal in dmesg"; return 1; }
+	expect_exit good 0 "insmod with the memmap= range itself" &&
+	region_loaded dmesg 0 0 &&
 	check_rmmod &&
 	check_dmesg_clean
 }
