@@ -46,7 +46,7 @@ build "$out/nlhook.so" -shared -fPIC -O2 -Wall -Wextra "$here/nlhook.c" -ldl
 # shellcheck disable=SC2046
 build "$out/dtool" -static -O2 -Wall -Wextra -I"$here/../../include" -I"$here/../../kmod" \
 	$(pkg-config --cflags json-c) "$here/dtool.c" "$here/dtool_events.c" "$here/dtool_genl.c" \
-	"$here/dtool_dumphold.c" "$here/dtool_region.c" $(pkg-config --static --libs json-c)
+	"$here/dtool_dumphold.c" "$here/dtool_region.c" "$here/dtool_victims.c" $(pkg-config --static --libs json-c)
 build "$out/nlfuzz" -static -O2 -Wall -Wextra -I"$here/../../include" "$here/nlfuzz.c"
 # shellcheck disable=SC2046
 build "$out/oracle" -O2 -Wall -Wextra $(pkg-config --cflags json-c) "$here/oracle.c" $(pkg-config --libs json-c)

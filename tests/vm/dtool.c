@@ -37,6 +37,9 @@
  *	Print every NEW_RECORD notification of the oomsnap family for MS
  *	milliseconds, raw ("event seq N"; dtool_events.c).
  *
+ *   dtool victims FILE...
+ *	"<seq> <pid>..." per archived record: its victims (dtool_victims.c).
+ *
  *   dtool dumphold MS
  *	Start a GET dump of the newest record, take its first batch, hold
  *	the unfinished dump MS milliseconds, close (dtool_dumphold.c).
@@ -67,6 +70,7 @@
 
 int dtool_events(int argc, char **argv);	/* dtool_events.c */
 int dtool_dumphold(int argc, char **argv);	/* dtool_dumphold.c */
+int dtool_victims(int argc, char **argv);	/* dtool_victims.c */
 int dtool_regpatch(int argc, char **argv);	/* dtool_region.c */
 
 #ifndef SYS_pidfd_open
@@ -452,6 +456,8 @@ int main(int argc, char **argv)
 		return waitjson(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "events"))
 		return dtool_events(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "victims"))
+		return dtool_victims(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dumphold"))
 		return dtool_dumphold(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "regpatch"))
