@@ -2,9 +2,13 @@
 # memcg kills; then every process is made unkillable (oom_score_adj -1000)
 # and sysrq-f is sent 20 times: 20 global out_of_memory() calls that kill
 # nothing ("OOM request ignored"), each with the OOM notifier, where oomsnap
-# would write a provisional (pre-panic) record.  No held record may be lost.
-# Then one record is acknowledged (a free slot) and 20 more: the provisional
-# records are written and dropped, and the two held ones stay.
+# used to write a provisional (pre-panic) record that evicted held ones.  No
+# held record may be lost, and none is written: sysrq-f never ends in a
+# panic_on_oom panic.  Then one record is acknowledged (a free slot) and 20
+# more: the two held ones stay.  (That a provisional record, when one is
+# written, never evicts and gives its space back is tests/unit/kmod's
+# test_provisional_never_evicts and test_discard_gives_space_back: the VM
+# has no global OOM call that may panic yet kills nothing.)
 # vm-append: memmap=16M$0x0e000000 log_buf_len=8M
 # shellcheck disable=SC2046 # $(region): several parameters
 run insmod insmod /oomsnap.ko $(region) max_records=3 overwrite=1

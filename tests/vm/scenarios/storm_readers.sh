@@ -7,9 +7,11 @@
 # one archived record, in the kernel's order (the group kill one record);
 # nothing lost, dropped or left unacknowledged in the module; every list and
 # status call succeeded (a list interrupted by an ACK retries, exit 5 only
-# if it never got a clean dump).
+# if it never got a clean dump), or failed only because the kernel had no
+# memory for its answer during a global OOM (said, exit 3, counted).
 # log_buf_len: 200 "Killed process" lines and the OOM reports must stay.
 # vm-mem: 384
+# vm-timeout: 600
 # vm-append: log_buf_len=8M
 # shellcheck disable=SC2046 # $(boot_id_param): one word
 run insmod insmod /oomsnap.ko $(boot_id_param)
@@ -40,8 +42,9 @@ lpid=$!
 loop status oomsnap status --json &
 spid=$!
 
-# the group: 99 sleepers (every 25th at -1000: 4 spared) and a hog, all killed
-run spawn sh -c 'echo $$ >/sys/fs/cgroup/test/grp/cgroup.procs && exec /bin/hog -n 103 -r 0:0'
+# the group: 104 sleepers (every 25th, 5 of them, at -1000: spared) and a
+# hog: 100 tasks killed
+run spawn sh -c 'echo $$ >/sys/fs/cgroup/test/grp/cgroup.procs && exec /bin/hog -n 104 -r 0:0'
 run group sh -c 'echo $$ >/sys/fs/cgroup/test/grp/cgroup.procs && exec /bin/hog -q'
 run memcg_storm memcg_kills 80
 # global_kills <n>: n hogs outside any limit, each OOM-killed
@@ -59,11 +62,16 @@ global_kills() {
 run global_storm global_kills 20
 touch /tmp/storm.done
 wait $lpid $spid
+# report_loops: what the loops got.  A call that found the kernel itself
+# out of memory for its answer (a global OOM in progress: "Cannot allocate
+# memory", exit 3) is counted, not a failure; anything else is.
 report_loops() {
-	echo "list: $(grep -c . /tmp/list.rcs) runs, $(grep -vc '^0$' /tmp/list.rcs) failed: $(sort /tmp/list.rcs | uniq -c | tr '\n' ' ')"
-	echo "status: $(grep -c . /tmp/status.rcs) runs, $(grep -vc '^0$' /tmp/status.rcs) failed: $(sort /tmp/status.rcs | uniq -c | tr '\n' ' ')"
-	head -n 5 /tmp/list.err /tmp/status.err 2>/dev/null
-	! grep -vq '^0$' /tmp/list.rcs /tmp/status.rcs
+	echo "list: $(grep -c . /tmp/list.rcs) runs: $(sort /tmp/list.rcs | uniq -c | tr '\n' ' ')"
+	echo "status: $(grep -c . /tmp/status.rcs) runs: $(sort /tmp/status.rcs | uniq -c | tr '\n' ' ')"
+	cat /tmp/list.err /tmp/status.err 2>/dev/null | grep -v 'no OOM kill records held' | sort | uniq -c | head -n 10
+	! grep -vq '^[03]$' /tmp/list.rcs /tmp/status.rcs &&
+	[ "$(grep -c '^3$' /tmp/list.rcs /tmp/status.rcs | awk -F: '{ s += $2 } END { print s }')" = \
+	  "$(cat /tmp/list.err /tmp/status.err | grep -c 'Cannot allocate memory')" ]
 }
 run loops report_loops
 daemon_stop

@@ -12,6 +12,7 @@
 # load lists are each a distinct kill of dmesg, in order, seqs increasing,
 # none counted twice; a final kill is recorded whole.
 # vm-append: memmap=16M$0x0e000000 log_buf_len=4M
+# vm-timeout: 600
 # shellcheck disable=SC2046 # $(region): several parameters
 run insmod insmod /oomsnap.ko $(region)
 run spawn /bin/hog -n 300
