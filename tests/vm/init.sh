@@ -76,6 +76,7 @@ phase() {
 # warm_reboot: end this phase with a warm reset (QEMU keeps the RAM; boot.sh
 # VM_BOOTS must allow the next boot).
 warm_reboot() {
+	emit_final_dmesg
 	echo "@@REBOOT"
 	sync
 	reboot -f
@@ -89,6 +90,14 @@ warm_reboot() {
 emit_dmesg() {
 	dmesg -s 1048576 >/tmp/dmesg.txt 2>&1
 	emit dmesg /tmp/dmesg.txt
+}
+
+# emit_final_dmesg: the kernel log at the end of a boot as "dmesg-final",
+# whatever the scenario emitted, so the host's splat check (splats.sh) sees
+# what the kernel said after the scenario's last dmesg (rmmod, say).
+emit_final_dmesg() {
+	dmesg -s 1048576 >/tmp/dmesg-final.txt 2>&1
+	emit dmesg-final /tmp/dmesg-final.txt
 }
 
 # make_memcg: cgroup v2 group /test/sub with memory.max=$1 (default 32M).
@@ -222,6 +231,7 @@ else
 	echo "@@ERROR no scenario '$test' (cmdline: $(cat /proc/cmdline))"
 	ls /scenarios
 fi
+emit_final_dmesg
 echo "@@DONE"
 sync
 poweroff -f

@@ -1,8 +1,19 @@
 #!/bin/bash
-# kernels.sh - print the two kernel ABI names the VM tests run on, one per
-# line: the newest Debian 12 6.1 kernel and the newest 6.12 backport kernel,
-# resolved from apt metadata (e.g. "6.1.0-56-amd64", "6.12.117+deb12-amd64").
+# kernels.sh [--flavours] - print the kernel ABI names the VM tests run on,
+# one per line: the newest Debian 12 6.1 kernel and the newest 6.12 backport
+# kernel, resolved from apt metadata (e.g. "6.1.0-56-amd64",
+# "6.12.117+deb12-amd64").
+#   --flavours  then also Debian's other 6.12 flavours: rt (PREEMPT_RT) and
+#               cloud (fewer drivers and modules), e.g.
+#               "6.12.117+deb12-rt-amd64", "6.12.117+deb12-cloud-amd64"
 set -euo pipefail
+
+flavours=0
+case ${1:-} in
+"") ;;
+--flavours) flavours=1 ;;
+*) echo "usage: $0 [--flavours]" >&2; exit 64 ;;
+esac
 
 resolve() {	# resolve <metapackage>: the linux-image-<ver> it depends on -> <ver>
 	apt-cache depends "$1" 2>/dev/null |
@@ -27,3 +38,10 @@ if [ -z "$v61" ] || [ -z "$v612" ]; then
 fi
 echo "$v61"
 echo "$v612"
+if [ "$flavours" -eq 1 ]; then
+	for f in rt cloud; do
+		v=$(resolve "linux-image-6.12-$f-amd64" || true)
+		[ -n "$v" ] || { echo "kernels.sh: cannot resolve linux-image-6.12-$f-amd64 from apt metadata" >&2; exit 2; }
+		echo "$v"
+	done
+fi

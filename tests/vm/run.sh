@@ -6,7 +6,10 @@
 # "[FAIL] <ver> <test>: <why>" per case (then, indented, the case's notes:
 # timings for the reader, never a verdict) and, last, "N passed, N failed".
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
-#   -k  kernel ABI names (default: tests/vm/kernels.sh)
+# A case whose serial log has a kernel splat (lockdep, KASAN, BUG:, WARNING:,
+# RCU: tests/vm/splats.sh) fails, whatever its check says.
+#   -k  kernel ABI names (default: tests/vm/kernels.sh), or the debug kernels
+#       6.12-debug, 6.12-debug-rt (tests/vm/debug/build-kernel.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
 #       dump_tasks_off max_tasks, and the persistent-region tests
 #       persist_reboot panic_on_oom random_region storm storm_overwrite watch
@@ -1116,10 +1119,13 @@ for ver in $kernels; do
 			fail "$ver" "$t" "the guest did not finish the scenario (no @@DONE)" "$log"
 			continue
 		fi
-		if why=$("check_$t" 2>&1); then
+		# the kernel's complaints fail any case, on every kernel (splats.sh)
+		splat=$("$here/splats.sh" "$log" "$d/splats.txt") || true
+		if why=$("check_$t" 2>&1) && [ -z "$splat" ]; then
 			pass "$ver" "$t"
 			[ ! -s "$d/notes" ] || sed 's/^/       /' "$d/notes"
 		else
+			[ -z "$splat" ] || why="kernel splat in the serial log: $splat (report: $d/splats.txt)${why:+; check_$t: $why}"
 			fail "$ver" "$t" "$why" "$log"
 			[ ! -s "$d/notes" ] || sed 's/^/       note: /' "$d/notes"
 		fi
