@@ -2,7 +2,7 @@
 # oomsnap top-level Makefile.
 #
 #   make              build kmod/oomsnap.ko for KDIR and userspace/ (oomsnap/oomsnap, oomsnapd/oomsnapd)
-#   make check        install what is missing, build, run unit and VM tests (CI)
+#   make check        install what is missing, build, run unit and VM tests (CI; VM: vm, vm-flavours, vm-systemd)
 #   make demo         boot a throwaway VM, cause a real OOM kill, show the record
 #   make module       the kernel module only (KDIR=... for another kernel)
 #   make cli          userspace only (the CLI and oomsnapd)
@@ -68,6 +68,7 @@ check: deps
 	$(MAKE) fuzz-short
 	$(MAKE) forward
 	$(MAKE) vm
+	$(MAKE) vm-flavours
 	$(MAKE) vm-systemd
 
 demo: deps

@@ -95,10 +95,11 @@ apt_update() {
 	fi
 }
 
-# The test kernels' headers; kernels.sh needs apt metadata (it runs
+# The test kernels' headers (the 6.12 flavours' too: make vm-flavours);
+# kernels.sh needs apt metadata (it runs
 # apt-get update itself as root when the lists are empty).
 if [ "$fresh" -eq 0 ]; then
-	if ! kvers=$("$here/vm/kernels.sh"); then
+	if ! kvers=$("$here/vm/kernels.sh" --all); then
 		echo "install-deps.sh: cannot determine the test kernel versions (see above)" >&2
 		exit 2
 	fi

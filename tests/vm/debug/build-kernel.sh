@@ -51,8 +51,8 @@ if [ "$dir_only" -eq 1 ]; then
 fi
 
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9	# one build at a time (two runs share the source and the cpus)
+exec 9>"$cache/$name.lock"
+flock 9	# one build of <name> at a time; the other kernel may build meanwhile
 
 if [ -f "$kd/done" ]; then
 	echo "build-kernel.sh: $name: cached ($kd, built in $(cat "$kd/build-seconds") s)" >&2
@@ -66,6 +66,8 @@ done
 [ -f /usr/include/libelf.h ] || { echo "build-kernel.sh: libelf.h not found (objtool); apt-get install libelf-dev" >&2; exit 2; }
 
 src=$cache/src-$srcver/$pkg
+exec 8>"$cache/.src.lock"
+flock 8	# one unpacking of the shared source
 if [ ! -f "$src/Makefile" ]; then
 	echo "build-kernel.sh: unpacking $tarball into $cache/src-$srcver" >&2
 	rm -rf "$cache/src-$srcver.tmp"
@@ -75,6 +77,7 @@ if [ ! -f "$src/Makefile" ]; then
 	mv "$cache/src-$srcver.tmp" "$cache/src-$srcver"
 fi
 
+exec 8>&-
 rm -rf "$kd"
 mkdir -p "$b"
 log=$kd/build.log
@@ -90,7 +93,8 @@ mk() { make -C "$src" O="$b" ARCH=x86_64 "$@"; }
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "build-kernel.sh: configuring $name failed; log: $log" >&2; exit 1; }
 
 # Every option of the fragments must have survived olddefconfig (a missing
-# dependency silently drops one): compare them with the final .config.
+# dependency silently drops one): compare them, the last value of each (a
+# later fragment overrides), with the final .config.
 missing=""
 # shellcheck disable=SC2086
 while IFS= read -r line; do
@@ -101,7 +105,8 @@ while IFS= read -r line; do
 	else
 		grep -qx "$opt=$val" "$b/.config" || missing="$missing $line(got:$(grep "^$opt=" "$b/.config" || echo unset))"
 	fi
-done < <(grep -h '^CONFIG_' $frags)
+done < <(grep -h '^CONFIG_' $frags | awk -F= '{ v[$1] = $0; if (!($1 in o)) o[$1] = n++ }
+	END { for (k in v) print o[k], v[k] }' | sort -n | cut -d' ' -f2-)
 if [ -n "$missing" ]; then
 	echo "build-kernel.sh: $name: these fragment options are not in the final .config (a dependency is missing):$missing" >&2
 	exit 1
