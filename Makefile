@@ -18,8 +18,8 @@
 #   make vm-flavours  the VM suite on Debian's other 6.12 flavours too: rt (PREEMPT_RT) and cloud (VM_TESTS=)
 #   make check-debug  the whole VM suite on two debug kernels built from linux-source-6.12 (lockdep, PROVE_RCU,
 #                     DEBUG_ATOMIC_SLEEP, KASAN, DEBUG_LIST; and that + PREEMPT_RT), built once and cached in
-#                     ${OOMSNAP_CACHE:-/var/cache/oomsnap} (root; first run ~40 min per kernel on 2 cores, then the
-#                     suite ~N min per kernel; not in check).  Every VM run fails a case on a kernel splat.
+#                     ${OOMSNAP_CACHE:-/var/cache/oomsnap} (root; first build ~22 min per kernel on 2 cores, then
+#                     cached; not in check).  Every VM run (any kernel) fails a case on a kernel splat.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
