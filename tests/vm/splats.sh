@@ -12,7 +12,10 @@
 # - not syncing: Out of memory: system-wide panic_on_oom is enabled").
 set -euo pipefail
 
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 <serial-log> [<report>]" >&2; exit 64; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 <serial-log> [<report>]" >&2
+	exit 64
+fi
 log=$1
 report=${2:-/dev/null}
 [ -f "$log" ] || { echo "splats.sh: $log not found" >&2; exit 2; }

@@ -85,9 +85,9 @@ t0=$(date +%s)
 echo "build-kernel.sh: building $name in $b (log: $log); about 15-25 min on 2 cores" >&2
 jobs=${JOBS:-$(nproc)}
 mk() { make -C "$src" O="$b" ARCH=x86_64 "$@"; }
+# shellcheck disable=SC2086 # $frags: a word list
 {
 	mk tinyconfig &&
-	# shellcheck disable=SC2086
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" $frags &&
 	mk olddefconfig
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "build-kernel.sh: configuring $name failed; log: $log" >&2; exit 1; }
@@ -117,8 +117,10 @@ if ! mk -j"$jobs" all >>"$log" 2>&1; then
 	echo "build-kernel.sh: building $name failed; log: $log" >&2
 	exit 1
 fi
-[ -f "$b/arch/x86/boot/bzImage" ] && [ -f "$b/Module.symvers" ] ||
-	{ echo "build-kernel.sh: $name: no bzImage or Module.symvers after the build; log: $log" >&2; exit 1; }
+if [ ! -f "$b/arch/x86/boot/bzImage" ] || [ ! -f "$b/Module.symvers" ]; then
+	echo "build-kernel.sh: $name: no bzImage or Module.symvers after the build; log: $log" >&2
+	exit 1
+fi
 echo $(($(date +%s) - t0)) >"$kd/build-seconds"
 touch "$kd/done"
 echo "build-kernel.sh: built $name in $(cat "$kd/build-seconds") s ($kd)" >&2
