@@ -2,7 +2,7 @@
 # oomsnap top-level Makefile.
 #
 #   make              build kmod/oomsnap.ko for KDIR and userspace/ (oomsnap/oomsnap, oomsnapd/oomsnapd)
-#   make check        install what is missing, build, run unit and VM tests (CI)
+#   make check        install what is missing, build, run unit and VM tests (CI; VM: vm, vm-flavours, vm-systemd)
 #   make demo         boot a throwaway VM, cause a real OOM kill, show the record
 #   make module       the kernel module only (KDIR=... for another kernel)
 #   make cli          userspace only (the CLI and oomsnapd)
@@ -16,6 +16,11 @@
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
 #   make vm-systemd   a Debian 12 VM with systemd as PID 1, per kernel: one kill followed to journald, rsyslog (RELP), textfile (root; VM_KERNELS=)
+#   make vm-flavours  the VM suite on Debian's other 6.12 flavours too: rt (PREEMPT_RT) and cloud (VM_TESTS=)
+#   make check-debug  the whole VM suite on two debug kernels built from linux-source-6.12 (lockdep, PROVE_RCU,
+#                     DEBUG_ATOMIC_SLEEP, KASAN, DEBUG_LIST; and that + PREEMPT_RT), built once and cached in
+#                     ${OOMSNAP_CACHE:-/var/cache/oomsnap} (root; first build ~22 min per kernel on 2 cores, then
+#                     cached; not in check).  Every VM run (any kernel) fails a case on a kernel splat.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -68,6 +73,7 @@ check: deps
 	$(MAKE) fuzz-short
 	$(MAKE) forward
 	$(MAKE) vm
+	$(MAKE) vm-flavours
 	$(MAKE) vm-systemd
 
 demo: deps
@@ -79,6 +85,17 @@ vm-systemd:
 	@vs="$(VM_KERNELS)"; [ -n "$$vs" ] || vs=$$(tests/vm/kernels.sh) || exit 1; \
 	[ -n "$$vs" ] || { echo "vm-systemd: no kernel to test" >&2; exit 1; }; \
 	rc=0; for v in $$vs; do tests/vm/sd_forward.sh -k "$$v" || rc=1; done; exit $$rc
+
+.PHONY: vm-flavours
+vm-flavours: cli
+	@vs=$$(tests/vm/kernels.sh --flavours) || exit 1; \
+	tests/vm/run.sh -k "$$(echo $$vs)" $(if $(VM_TESTS),-t "$(VM_TESTS)")
+
+.PHONY: check-debug
+check-debug:
+	tests/install-deps.sh --debug
+	$(MAKE) cli
+	tests/vm/debug/check-debug.sh $(if $(VM_TESTS),-t "$(VM_TESTS)")
 
 .PHONY: check-fresh
 check-fresh:

@@ -5,6 +5,9 @@
 # package is checked with dpkg-query).
 #   --fresh   only what tests/check-fresh.sh needs on the host (debootstrap
 #             and the tools it uses around the chroot), not the test set.
+#   --debug   the test set and what make check-debug needs to build its
+#             kernels (tests/vm/debug/build-kernel.sh): linux-source-6.12
+#             and the kernel's build tools.
 #
 # Every program a host-side script or Makefile calls is listed below with its
 # package (the guest runs busybox, from busybox-static).  Packages that a
@@ -15,10 +18,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 fresh=0
+debug=0
 case ${1:-} in
 "") ;;
 --fresh) fresh=1 ;;
-*) echo "usage: $0 [--fresh]" >&2; exit 64 ;;
+--debug) debug=1 ;;
+*) echo "usage: $0 [--fresh|--debug]" >&2; exit 64 ;;
 esac
 
 if [ "$fresh" -eq 1 ]; then
@@ -72,6 +77,15 @@ else
 		kmod
 	)
 fi
+if [ "$debug" -eq 1 ]; then
+	pkgs+=(
+		# tests/vm/debug/build-kernel.sh: the source tarball in /usr/src,
+		# and what building it takes (flex, bison, bc, perl, libelf for
+		# objtool, libssl for the certificate tools, xz for the tarball,
+		# flock from util-linux)
+		linux-source-6.12 flex bison bc perl libelf-dev libssl-dev xz-utils util-linux
+	)
+fi
 
 updated=0
 apt_update() {
@@ -81,10 +95,11 @@ apt_update() {
 	fi
 }
 
-# The test kernels' headers; kernels.sh needs apt metadata (it runs
+# The test kernels' headers (the 6.12 flavours' too: make vm-flavours);
+# kernels.sh needs apt metadata (it runs
 # apt-get update itself as root when the lists are empty).
 if [ "$fresh" -eq 0 ]; then
-	if ! kvers=$("$here/vm/kernels.sh"); then
+	if ! kvers=$("$here/vm/kernels.sh" --all); then
 		echo "install-deps.sh: cannot determine the test kernel versions (see above)" >&2
 		exit 2
 	fi
@@ -103,7 +118,9 @@ for p in "${pkgs[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-	if [ "$fresh" -eq 1 ]; then
+	if [ "$debug" -eq 1 ]; then
+		echo "install-deps.sh: all build, test and debug-kernel dependencies are installed"
+	elif [ "$fresh" -eq 1 ]; then
 		echo "install-deps.sh: all check-fresh dependencies are installed"
 	else
 		echo "install-deps.sh: all build and test dependencies are installed"

@@ -2,6 +2,8 @@
 # build-module.sh <ver> - build kmod/oomsnap.ko out of tree against
 # /usr/src/linux-headers-<ver> with W=1, from a fresh copy of the sources in
 # build/vm/<ver>/src.  Fails when the compiler prints any warning.
+# A kernel build tree instead of the headers: a link build/vm/<ver>/kdir to
+# it (fetch-kernel.sh makes one for the debug kernels, 6.12-debug ...).
 # Result: build/vm/<ver>/src/kmod/oomsnap.ko (log: build/vm/<ver>/module-build.log).
 set -euo pipefail
 
@@ -12,10 +14,13 @@ fi
 ver=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=/usr/src/linux-headers-$ver
+[ -e "$root/build/vm/$ver/kdir" ] && kdir=$(readlink -f "$root/build/vm/$ver/kdir")
 src=$root/build/vm/$ver/src
 log=$root/build/vm/$ver/module-build.log
 
 if [ ! -f "$kdir/Makefile" ]; then
+	[ -e "$root/build/vm/$ver/kdir" ] &&
+		{ echo "build-module.sh: the kernel tree $kdir (build/vm/$ver/kdir) has no Makefile; run tests/vm/fetch-kernel.sh $ver" >&2; exit 2; }
 	echo "build-module.sh: kernel headers $kdir not found; run: apt-get install linux-headers-$ver (or tests/install-deps.sh)" >&2
 	exit 2
 fi

@@ -2,6 +2,10 @@
 # fetch-kernel.sh <ver> - download Debian's linux-image-<ver> package and
 # unpack it (no installation, no initramfs) so QEMU can boot
 # build/vm/<ver>/image/boot/vmlinuz-<ver>.  Does nothing when already there.
+# A debug kernel (6.12-debug, 6.12-debug-rt: tests/vm/debug/build-kernel.sh)
+# is built (once, cached outside the checkout) instead: vmlinuz-<ver> is then
+# a link to its bzImage and build/vm/<ver>/kdir one to its build tree, which
+# build-module.sh uses instead of /usr/src/linux-headers-<ver>.
 # shellcheck disable=SC2012  # .deb names have no odd characters
 set -euo pipefail
 
@@ -14,6 +18,17 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build/vm/$ver/image
 vmlinuz=$out/boot/vmlinuz-$ver
 debs=$root/build/vm/debs
+
+case $ver in
+*-debug | *-debug-rt)
+	b=$("$root/tests/vm/debug/build-kernel.sh" "$ver" | tail -n 1) || exit 1
+	mkdir -p "$out/boot"
+	ln -sfn "$b/arch/x86/boot/bzImage" "$vmlinuz"
+	ln -sfn "$b" "$root/build/vm/$ver/kdir"
+	echo "$vmlinuz"
+	exit 0
+	;;
+esac
 
 if [ -f "$vmlinuz" ]; then
 	echo "$vmlinuz"

@@ -88,6 +88,7 @@ phase() {
 # warm_reboot: end this phase with a warm reset (QEMU keeps the RAM; boot.sh
 # VM_BOOTS must allow the next boot).
 warm_reboot() {
+	emit_final_dmesg
 	echo "@@REBOOT"
 	sync
 	reboot -f
@@ -101,6 +102,14 @@ warm_reboot() {
 emit_dmesg() {
 	dmesg -s 1048576 >/tmp/dmesg.txt 2>&1
 	emit dmesg /tmp/dmesg.txt
+}
+
+# emit_final_dmesg: the kernel log at the end of a boot as "dmesg-final",
+# whatever the scenario emitted, so the host's splat check (splats.sh) sees
+# what the kernel said after the scenario's last dmesg (rmmod, say).
+emit_final_dmesg() {
+	dmesg -s 1048576 >/tmp/dmesg-final.txt 2>&1
+	emit dmesg-final /tmp/dmesg-final.txt
 }
 
 # make_memcg: cgroup v2 group /test/sub with memory.max=$1 (default 32M).
@@ -124,14 +133,45 @@ make_cgroups() {
 # oom_by_sysrq <pid>: force an OOM kill with sysrq-f and wait for <pid> (the
 # biggest process, so the kernel's choice) to die; prints its exit status.
 # A watchdog kills it (status 143) if sysrq-f killed something else.
+# The watchdog starts, and is asleep, before the trigger: sysrq-f only
+# queues the OOM on a kworker, and on a preemptible kernel (the debug
+# kernels) a fork still faulting its pages in while the kworker dumps the
+# tasks has another RSS in the kernel's dump than a moment later at
+# mark_victim, where oomsnap reads it (seen: 720 kB vs 848 kB).
 oom_by_sysrq() {
 	echo 1 >/proc/sys/kernel/sysrq || return 1
-	echo f >/proc/sysrq-trigger || return 1
 	(sleep 60; kill "$1" 2>/dev/null) &
+	_wd=$!
+	_i=0
+	while ! asleep "$_wd" && [ $_i -lt 1000 ]; do
+		usleep 20000
+		_i=$((_i + 1))
+	done
+	[ $_i -lt 1000 ] || echo "oom_by_sysrq: the watchdog $_wd never settled in its sleep" >&2
+	echo f >/proc/sysrq-trigger || { kill "$_wd"; return 1; }
 	wait "$1"
 	_rc=$?
-	kill $! 2>/dev/null
+	kill "$_wd" 2>/dev/null
 	return "$_rc"
+}
+
+# asleep <pid>: process <pid> is blocked in (clock_)nanosleep, or in wait4
+# for a child that is (a subshell running /bin/sleep); from
+# /proc/<pid>/syscall: 35 nanosleep, 230 clock_nanosleep, 61 wait4.
+asleep() {
+	read -r _sc _x <"/proc/$1/syscall" 2>/dev/null || return 1
+	case $_sc in
+	35 | 230) return 0 ;;
+	61) ;;
+	*) return 1 ;;
+	esac
+	for _s in /proc/[0-9]*/stat; do
+		read -r _p _x _x _pp _x <"$_s" 2>/dev/null || continue
+		[ "$_pp" = "$1" ] || continue
+		read -r _sc _x <"/proc/$_p/syscall" 2>/dev/null || return 1
+		case $_sc in 35 | 230) return 0 ;; esac
+	done
+	return 1
 }
 
 # hog_in_memcg: run /bin/hog inside /test/sub until it is killed.
@@ -234,6 +274,7 @@ else
 	echo "@@ERROR no scenario '$test' (cmdline: $(cat /proc/cmdline))"
 	ls /scenarios
 fi
+emit_final_dmesg
 echo "@@DONE"
 sync
 poweroff -f

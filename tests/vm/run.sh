@@ -6,7 +6,10 @@
 # "[FAIL] <ver> <test>: <why>" per case (then, indented, the case's notes:
 # timings for the reader, never a verdict) and, last, "N passed, N failed".
 # Exit 1 if any case failed.  Artefacts: build/vm/<ver>/<test>/.
-#   -k  kernel ABI names (default: tests/vm/kernels.sh)
+# A case whose serial log has a kernel splat (lockdep, KASAN, BUG:, WARNING:,
+# RCU: tests/vm/splats.sh) fails, whatever its check says.
+#   -k  kernel ABI names (default: tests/vm/kernels.sh), or the debug kernels
+#       6.12-debug, 6.12-debug-rt (tests/vm/debug/build-kernel.sh)
 #   -t  tests (default: global_oom memcg_oom errors reload global_many sysrq
 #       dump_tasks_off max_tasks memcg_max_tasks max_cgroups oom_group, and the
 #       persistent-region tests persist_reboot panic_on_oom random_region
@@ -140,7 +143,9 @@ expect_exit() {	# expect_exit <name> <status> <what>
 check_dmesg_clean() {	# check_dmesg_clean [name, default dmesg]
 	local bad f=$d/${1:-dmesg}
 	[ -s "$f" ] || { echo "no ${1:-dmesg} from the guest"; return 1; }
-	bad=$(grep -E 'BUG:|WARNING:|Oops|general protection fault|lockdep|possible recursive locking|sleeping function called from invalid context|UBSAN:|KASAN:' "$f" | head -n 5 || true)
+	# lockdep's reports, not its name: a lockdep kernel boots with "rcu: RCU
+	# lockdep checking is enabled."
+	bad=$(grep -E 'BUG:|WARNING:|Oops|general protection fault|lockdep is turned off|possible recursive locking|possible circular locking|inconsistent lock state|sleeping function called from invalid context|UBSAN:|KASAN:' "$f" | head -n 5 || true)
 	if [ -n "$bad" ]; then
 		echo "kernel complained in ${1:-dmesg}: $(echo "$bad" | tr '\n' '|')"
 		return 1
@@ -1612,10 +1617,13 @@ for ver in $kernels; do
 			fail "$ver" "$t" "the guest did not finish the scenario (no @@DONE)" "$log"
 			continue
 		fi
-		if why=$("check_$t" 2>&1); then
+		# the kernel's complaints fail any case, on every kernel (splats.sh)
+		splat=$("$here/splats.sh" "$log" "$d/splats.txt") || true
+		if why=$("check_$t" 2>&1) && [ -z "$splat" ]; then
 			pass "$ver" "$t"
 			[ ! -s "$d/notes" ] || sed 's/^/       /' "$d/notes"
 		else
+			[ -z "$splat" ] || why="kernel splat in the serial log: $splat (report: $d/splats.txt)${why:+; check_$t: $why}"
 			fail "$ver" "$t" "$why" "$log"
 			[ ! -s "$d/notes" ] || sed 's/^/       note: /' "$d/notes"
 		fi

@@ -1,0 +1,43 @@
+#!/bin/bash
+# splats.sh <serial-log> [<report>] - the kernel's complaints in a test VM's
+# serial log: lockdep reports, KASAN, "BUG:", "WARNING:", sleeping in atomic
+# context, RCU stalls and suspicious RCU usage, oopses, list corruption.
+# run.sh fails every case, on every kernel, whose log has one.  The log holds
+# the guest's emitted dmesg (each scenario's, and init.sh's dmesg-final after
+# it) and what the kernel printed on the console (loglevel=1: emergencies).
+# Prints the first three headline lines on one line, "|"-separated, and
+# writes every hit with the 40 lines after it (the report: its stack, the
+# locks held) to <report>; exit 1 when there is one, 0 when the log is clean.
+# The one thing not counted: the panic panic_on_oom asks for ("Kernel panic
+# - not syncing: Out of memory: system-wide panic_on_oom is enabled").
+set -euo pipefail
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 <serial-log> [<report>]" >&2
+	exit 64
+fi
+log=$1
+report=${2:-/dev/null}
+[ -f "$log" ] || { echo "splats.sh: $log not found" >&2; exit 2; }
+
+pat='BUG:|WARNING:|KASAN:|Oops|general protection fault|kernel BUG at|UBSAN:'
+pat+='|possible recursive locking|possible circular locking|inconsistent lock state'
+pat+='|DEBUG_LOCKS_WARN_ON|INFO: lockdep is turned off|turning off the locking correctness validator'
+pat+='|sleeping function called from invalid context|scheduling while atomic'
+pat+='|suspicious RCU usage|detected stalls? on CPU|self-detected stall|rcu_.*detected stall'
+pat+='|list_(add|del) corruption|Kernel panic - not syncing'
+allowed='Kernel panic - not syncing: Out of memory: (system-wide|compulsory) panic_on_oom is enabled'
+
+hits=$(tr -d '\r' <"$log" | grep -nE -- "$pat" | grep -vE -- "$allowed" || true)
+if [ -z "$hits" ]; then
+	: >"$report"
+	exit 0
+fi
+tr -d '\r' <"$log" | awk -v lines="$(echo "$hits" | cut -d: -f1 | tr '\n' ' ')" '
+	BEGIN { n = split(lines, l, " "); for (i = 1; i <= n; i++) hit[l[i]] = 1 }
+	hit[NR] { if (until < NR) print "---- serial log line " NR ":"; until = NR + 40 }
+	NR <= until { print }
+' >"$report"
+echo "$hits" | cut -d: -f2- | sed 's/^\[ *[0-9.]*\] //' | awk '!seen[$0]++' | head -n 3 | tr '\n' '|' | sed 's/|$//'
+echo
+exit 1
