@@ -4,7 +4,7 @@
 # KVM needed) with the test initramfs, running scenario <test-name>; the
 # guest's console goes to <serial-log>.  The guest powers itself off; a guest
 # that hangs is killed after BOOT_TIMEOUT seconds (default 240) and boot.sh
-# exits non-zero (1200 s for the debug kernels, 6.12-debug ...).
+# exits non-zero (five times that for the debug kernels, 6.12-debug ...).
 # Environment (the reboot and persistence tests):
 #   VM_APPEND="..."   more kernel command-line arguments (e.g. a region
 #                     "memmap=16M$0x0e000000", passed on literally, and
@@ -33,7 +33,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 vmlinuz=$root/build/vm/$ver/image/boot/vmlinuz-$ver
 timeout_s=${BOOT_TIMEOUT:-240}
 # a debug kernel (lockdep, KASAN) runs several times slower under TCG
-case $ver in *-debug | *-debug-rt) timeout_s=${BOOT_TIMEOUT:-1200} ;; esac
+# a debug kernel (KASAN, lockdep) runs about five times slower
+case $ver in *-debug | *-debug-rt) timeout_s=$((timeout_s * 5)) ;; esac
 
 command -v qemu-system-x86_64 >/dev/null || {
 	echo "boot.sh: qemu-system-x86_64 not found; apt-get install qemu-system-x86 (or tests/install-deps.sh)" >&2

@@ -1521,7 +1521,8 @@ check_boundaries() {
 # A scenario may start with header lines that set up its VM:
 #   # vm-mem: MiB           guest RAM (default 256)
 #   # vm-boots: N           warm reboots allowed: N boots in one QEMU process
-#   # vm-timeout: S         seconds the guest may run (default 240)
+#   # vm-timeout: S         seconds the guest may run (default 240; five
+#                           times that on a debug kernel: boot.sh)
 #   # vm-append: ARGS       more kernel command-line arguments (a region:
 #                           memmap=16M$0x0e000000)
 #   # vm-ram: random-region RAM backed by a file whose memmap= range is
@@ -1537,8 +1538,7 @@ vm_setup() {
 	vm_boots=$(hdr vm-boots "$f")
 	vm_boots=${vm_boots:-1}
 	vm_append=$(hdr vm-append "$f")
-	vm_timeout=$(hdr vm-timeout "$f")
-	vm_timeout=${vm_timeout:-240}
+	vm_timeout=$(hdr vm-timeout "$f")	# empty: boot.sh's default
 	vm_mem_file=""
 	vm_region_addr="" vm_region_size=""
 	if [[ $vm_append =~ memmap=([0-9]+)M\$(0x[0-9a-fA-F]+) ]]; then
