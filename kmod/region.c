@@ -277,25 +277,6 @@ static void scan(struct osr_region *r, struct osr_report *rep)
 }
 
 /*
- * region.c never gives a rid twice: two valid records with one rid were not
- * both written by it (a copy, or memory of something else).  Keep the one
- * placed first, count the rest as corrupt.
- */
-static void drop_duplicates(struct osr_region *r, struct osr_report *rep)
-{
-	u32 i = 1;
-
-	while (i < r->idx_count) {
-		if (r->idx[i].rid == r->idx[i - 1].rid) {
-			idx_remove(r, i);
-			rep->corrupt++;
-		} else {
-			i++;
-		}
-	}
-}
-
-/*
  * Drops entry @i at open and frees its bytes, so that the next open does
  * not find it again and decide otherwise.
  */
@@ -303,6 +284,27 @@ static void forget(struct osr_region *r, u32 i)
 {
 	set_state(r, rec_at(r, r->idx[i].off), OSR_STATE_ACKED);
 	idx_remove(r, i);
+}
+
+/*
+ * region.c never gives a rid twice: two valid records with one rid were not
+ * both written by it (a copy, or memory of something else).  Keep the one
+ * placed first, count the rest as corrupt and free them: a copy left
+ * COMMITTED would come back at the next open, after the kept one may have
+ * gone, and could then break the order of records appended since.
+ */
+static void drop_duplicates(struct osr_region *r, struct osr_report *rep)
+{
+	u32 i = 1;
+
+	while (i < r->idx_count) {
+		if (r->idx[i].rid == r->idx[i - 1].rid) {
+			forget(r, i);
+			rep->corrupt++;
+		} else {
+			i++;
+		}
+	}
 }
 
 /* The end of the run that starts at @i, among contiguous runs [0, @n). */

@@ -1818,6 +1818,68 @@ static void test_reserve_publish(void **state)
 	tr_free(&t);
 }
 
+/*
+ * Two valid records with one rid (a copy, or memory of something else):
+ * the one dropped at open must not come back at the next open.  Memory:
+ * rid 1 of this boot, rid 3 of this boot, then (copied from a region of
+ * another boot) rids 2 and 3 of that boot.  The first open keeps only
+ * rid 1 (rid 2 of the other boot, then rid 3 of this boot again, break
+ * the one-run-per-boot order; the second rid 3 is a duplicate); a record
+ * appended then must survive a reload.  (fuzz_recover found this: the
+ * duplicate stayed COMMITTED and, at the reload, made the new record look
+ * out of order.)
+ */
+static void test_duplicate_rid_not_resurrected(void **state)
+{
+	struct mrec m[2];
+	struct tr t, o;
+	const struct osr_entry *e;
+	u32 i, off[2], len[2];
+	int rc;
+
+	(void)state;
+	/* the other boot's records, far from where this boot's will be */
+	tr_init(&o, 16 * KIB, 64);
+	tr_open(&o, BOOT2, false);
+	assert_non_null(append_tag(&o, 40, 4000, 0, 1, &rc));
+	for (i = 0; i < 2; i++) {
+		e = append_tag(&o, 41 + i, 10, 0, 1, &rc);
+		assert_non_null(e);
+		assert_int_equal(e->rid, 2 + i);
+		off[i] = e->off;
+		len[i] = e->len;
+	}
+
+	tr_init(&t, 16 * KIB, 64);
+	tr_open(&t, BOOT1, false);
+	m[0] = (struct mrec){ .tag = 50, .blen = 10, .rid = 1, .seq = 1,
+			      .boot = BOOT1 };
+	append_ok(&t, &m[0]);
+	assert_non_null(append_tag(&t, 51, 10, 0, 1, &rc));
+	assert_non_null(append_tag(&t, 52, 10, 0, 1, &rc));
+	assert_int_equal(osr_ack(&t.r, BOOT1, 2), 0);
+	for (i = 0; i < 2; i++) {
+		assert_true(off[i] >= 3 * rec_len(10));
+		memcpy(t.mem + OSR_DATA_OFF + off[i],
+		       o.mem + OSR_DATA_OFF + off[i], len[i]);
+	}
+
+	tr_open(&t, BOOT1, false);	/* module reload */
+	assert_int_equal(t.rep.found, 1);
+	assert_int_equal(t.rep.corrupt, 3);
+	check_held(&t, m, 1);
+	m[1] = (struct mrec){ .tag = 53, .blen = 10, .rid = 4, .seq = 4,
+			      .boot = BOOT1 };
+	append_ok(&t, &m[1]);
+
+	tr_open(&t, BOOT1, false);	/* again: nothing new is dropped */
+	assert_int_equal(t.rep.found, 2);
+	assert_int_equal(t.rep.corrupt, 0);
+	check_held(&t, m, 2);
+	tr_free(&t);
+	tr_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1847,6 +1909,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_model),
 		cmocka_unit_test(test_persist_write_back),
 		cmocka_unit_test(test_reserve_publish),
+		cmocka_unit_test(test_duplicate_rid_not_resurrected),
 	};
 
 	return cmocka_run_group_tests_name("region", tests, NULL, NULL);
