@@ -140,7 +140,7 @@ static inline bool oomsnap_mm_oom_skip(const struct mm_struct *mm)
 }
 #else
 static_assert(__same_type(((struct mm_struct *)NULL)->flags, unsigned long),
-	      "oomsnap: struct mm_struct.flags is not an unsigned long and kmod/Kbuild found no mm_flags_test() in linux/mm.h or linux/mm_types.h; kmod/compat.h must learn how this kernel tests MMF_OOM_SKIP");
+	      "oomsnap: struct mm_struct.flags is not an unsigned long and kmod/Kbuild found no mm_flags_test() in linux/mm.h or linux/mm_types.h; compat.h must learn how this kernel tests MMF_OOM_SKIP");
 static inline bool oomsnap_mm_oom_skip(const struct mm_struct *mm)
 {
 	return test_bit(MMF_OOM_SKIP, &mm->flags);
@@ -176,6 +176,23 @@ static inline void oomsnap_wb_cache(void *p, size_t n)
 {
 }
 #endif
+/* Orders the write-backs above before the stores that follow. */
 #define oomsnap_wb_fence() wmb()
+
+/*
+ * A kernfs node's parent and name, read without kernfs_rename_lock
+ * (cgroup_path.c says when that is safe).  From 6.15 both are __rcu and the
+ * parent is called __parent (kmod/Kbuild: OOMSNAP_HAVE_KN_RCU_PARENT);
+ * before, plain pointers.  A wrong pick names a field that does not exist
+ * and fails to compile.
+ */
+#include <linux/kernfs.h>
+#if defined(OOMSNAP_HAVE_KN_RCU_PARENT)
+#define oomsnap_kn_parent(kn) rcu_dereference((kn)->__parent)
+#define oomsnap_kn_name(kn) rcu_dereference((kn)->name)
+#else
+#define oomsnap_kn_parent(kn) ((const struct kernfs_node *)READ_ONCE((kn)->parent))
+#define oomsnap_kn_name(kn) ((const char *)READ_ONCE((kn)->name))
+#endif
 
 #endif /* _OOMSNAP_COMPAT_H */

@@ -22,6 +22,11 @@ static unsigned long mem_size;
 module_param(mem_size, ulong, 0444);
 MODULE_PARM_DESC(mem_size, "size in bytes of that region");
 
+static bool format_new;	/* mem_init: the kernel has a mem_init() */
+module_param_named(mem_init, format_new, bool, 0444);
+MODULE_PARM_DESC(mem_init,
+		 "the region's range is reserved for oomsnap: format it when it holds no oomsnap header (first boot, cold boot); default: refuse such a region, as it may be firmware's or another driver's memory");
+
 static char *mem_name;
 module_param(mem_name, charp, 0444);
 MODULE_PARM_DESC(mem_name,
@@ -123,6 +128,7 @@ static int __init oomsnap_init(void)
 	params.record_max = oomsnap_rec_size(max_tasks, max_cgroups);
 	params.max_records = max_records;
 	params.overwrite = overwrite;
+	params.mem_init = format_new;
 	ret = oomsnap_store_init(&params);
 	if (ret) {
 		pr_err("cannot set up the record store (error %d); see the messages above\n",

@@ -26,6 +26,7 @@ struct oomsnap_store_params {
 	size_t record_max;	/* the largest record max_tasks allows */
 	unsigned int max_records;
 	bool overwrite;
+	bool mem_init;		/* a region without a header may be formatted */
 };
 
 /* A held record, as readers see it. */
@@ -97,6 +98,10 @@ void oomsnap_snapshot_tasks(struct oomsnap_record *rec,
 			    const struct task_struct *victim);
 struct oomsnap_task_info *oomsnap_tasks_rows(void);
 struct oomsnap_cgroup_ent *oomsnap_tasks_cgroups(void);
+
+/* cgroup_path.c */
+struct cgroup;
+int oomsnap_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 
 /* facts.c */
 /* The meminfo attributes userspace hands in (OOMSNAP_CMD_SET_FACTS). */

@@ -89,6 +89,20 @@ static struct osr_header *hdr_at(const struct osr_region *r, unsigned int i)
 	return (struct osr_header *)(r->base + i * OSR_HDR_SLOT);
 }
 
+/*
+ * Whether either header copy of the region at @base carries the oomsnap
+ * magic, valid or not: the region has been ours before.  A region without
+ * it is new, or memory of something else (store.c decides what to do).
+ */
+bool osr_signed(const void *base, u64 size)
+{
+	const struct osr_header *a = base, *b = base + OSR_HDR_SLOT;
+
+	if (!base || size < OSR_MIN_SIZE)
+		return false;
+	return a->magic == OSR_MAGIC || b->magic == OSR_MAGIC;
+}
+
 static struct osr_record *rec_at(const struct osr_region *r, u64 off)
 {
 	return (struct osr_record *)(r->base + OSR_DATA_OFF + off);
@@ -204,7 +218,12 @@ static void sort_by_rid(struct osr_entry *v, u32 n)
 	}
 }
 
-/* Index a recovered record; when full, the lowest rid makes way. */
+/*
+ * Index a recovered record; when full, the lowest rid makes way.  The one
+ * left out is freed (ACKED) in the region, as the load message says it was
+ * dropped: left COMMITTED it would come back at the next open with a larger
+ * max_records, or once newer records are acked.
+ */
 static void idx_recovered(struct osr_region *r, const struct osr_record *rec,
 			  u64 off, struct osr_report *rep)
 {
@@ -216,9 +235,12 @@ static void idx_recovered(struct osr_region *r, const struct osr_record *rec,
 			if (r->idx[i].rid < r->idx[low].rid)
 				low = i;
 		rep->index_full++;
-		if (r->idx[low].rid > rec->rid)
+		if (r->idx[low].rid > rec->rid) {
+			set_state(r, rec_at(r, off), OSR_STATE_ACKED);
 			return;
+		}
 		e = &r->idx[low];
+		set_state(r, rec_at(r, e->off), OSR_STATE_ACKED);
 	} else {
 		e = &r->idx[r->idx_count++];
 	}

@@ -85,6 +85,9 @@ struct osr_seg {
 int osr_open(struct osr_region *r, void *base, u64 size, const u8 *boot_id,
 	     struct osr_entry *idx, u32 idx_cap, bool overwrite,
 	     struct osr_report *rep);
+/* Either header copy has the oomsnap magic (valid or not). */
+bool osr_signed(const void *base, u64 size);
+
 /* osr_open() with @persist: stores are written back (osr_wb) and ordered. */
 int osr_open_persist(struct osr_region *r, void *base, u64 size,
 		     const u8 *boot_id, struct osr_entry *idx, u32 idx_cap,

@@ -7,9 +7,9 @@
  * Every function here runs on the OOM path in atomic context (from the
  * oom:mark_victim probe, oom_lock and task_lock(victim) held) and only
  * reads: counters, per-CPU sums, fields of zones and of the pinned memcg.
- * Nothing allocates, sleeps or takes a lock, except cgroup_path(), which
- * takes kernfs_rename_lock for reading with irqs off, and facts.c's raw
- * facts_lock (a copy of a few words).
+ * Nothing allocates, sleeps or takes a lock, except facts.c's raw
+ * facts_lock (a copy of a few words); the memcg's path comes from
+ * cgroup_path.c's lock-free walk (a v1 memcg: cgroup_path(), not on RT).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -198,8 +198,10 @@ static void read_memcg(struct oomsnap_memcg_info *m,
 	if (!memcg)
 		return;
 	m->present = true;
-	if (cgroup_path(memcg->css.cgroup, m->path, sizeof(m->path)) < 0)
+	rcu_read_lock();
+	if (oomsnap_cgroup_path(memcg->css.cgroup, m->path, sizeof(m->path)) < 0)
 		strscpy(m->path, "?", sizeof(m->path));
+	rcu_read_unlock();
 	m->id = cgroup_id(memcg->css.cgroup);
 	m->usage = page_counter_read(&memcg->memory);
 	m->max = READ_ONCE(memcg->memory.max);

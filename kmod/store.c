@@ -89,6 +89,23 @@ static void *mem;
 static struct oomsnap_store_status st;	/* the fixed part of the status */
 static bool claimed;		/* a reserved range, mapped */
 static bool requested;		/* ...and requested in the resource tree */
+/* a reserve_mem= range, marked as oomsnap's in the resource tree */
+static struct resource named_res = {
+	.name = "oomsnap",
+	.flags = IORESOURCE_MEM | IORESOURCE_BUSY,
+};
+static bool inserted;
+
+/* Sleepable, module load and unload: give the range back. */
+static void release_range(void)
+{
+	if (requested)
+		release_mem_region(st.mem_address, st.mem_size);
+	if (inserted)
+		remove_resource(&named_res);
+	requested = false;
+	inserted = false;
+}
 /* store_lock; bumped when a held record leaves (see oomsnap_store_generation) */
 static u64 generation = 1;
 
@@ -183,8 +200,16 @@ static void *claim(const struct oomsnap_store_params *p, u64 *size)
 	/*
 	 * A memmap= range is "reserved" in the resource tree: request it, so
 	 * that no other driver maps it too.  A reserve_mem= range is System
-	 * RAM held by memblock, reachable only by its name: it cannot and
-	 * need not be requested (ramoops maps such RAM the same way).
+	 * RAM held by memblock, found by its name, and System RAM is a busy
+	 * resource, which request_mem_region() cannot nest in; so it is
+	 * inserted as an "oomsnap" child of it (insert_resource(), as the
+	 * kernel marks "Crash kernel"): /proc/iomem shows whose it is, and a
+	 * second claim of the same name by a driver that also marks it
+	 * (another oomsnap load, anything using insert_resource() or
+	 * request_resource()) fails instead of sharing it.  A driver that
+	 * maps the name without marking it (ramoops.mem_name=) cannot be
+	 * seen from here: its header then has no oomsnap magic, and the
+	 * next load refuses the region unless mem_init=1 (below).
 	 */
 #ifdef OOMSNAP_NO_WB_CACHE
 	pr_err("persistent records need a way to write cache lines back to memory, which this architecture's kernel does not export to oomsnap; load without mem_address/mem_name (volatile records)\n");
@@ -192,16 +217,28 @@ static void *claim(const struct oomsnap_store_params *p, u64 *size)
 #endif
 	if (!st.mem_name && !range_is_reserved(start, len))
 		return ERR_PTR(-EINVAL);
-	requested = !st.mem_name;
-	if (requested && !request_mem_region(start, len, "oomsnap")) {
-		pr_err("cannot reserve [%pa, +%llu): in use by another driver (ramoops?); reserve a range of its own with memmap=SIZE$ADDR\n",
-		       &start, (u64)len);
-		return ERR_PTR(-EBUSY);
+	st.mem_address = start;
+	st.mem_size = len;
+	if (!st.mem_name) {
+		if (!request_mem_region(start, len, "oomsnap")) {
+			pr_err("cannot reserve [%pa, +%llu): in use by another driver (ramoops?); reserve a range of its own with memmap=SIZE$ADDR\n",
+			       &start, (u64)len);
+			return ERR_PTR(-EBUSY);
+		}
+		requested = true;
+	} else {
+		named_res.start = start;
+		named_res.end = start + len - 1;
+		if (insert_resource(&iomem_resource, &named_res)) {
+			pr_err("the reserve_mem region '%s' [%pa, +%llu) is already claimed (see /proc/iomem): give oomsnap a reserve_mem name of its own (reserve_mem=SIZE:4096:oomsnap, mem_name=oomsnap)\n",
+			       st.mem_name, &start, (u64)len);
+			return ERR_PTR(-EBUSY);
+		}
+		inserted = true;
 	}
 	base = memremap(start, len, MEMREMAP_WB);
 	if (!base) {
-		if (requested)
-			release_mem_region(start, len);
+		release_range();
 		pr_err("cannot map [%pa, +%llu)\n", &start, (u64)len);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -256,6 +293,36 @@ int oomsnap_store_init(const struct oomsnap_store_params *p)
 		goto err_mem;
 	}
 
+	/*
+	 * A region with no oomsnap header at all is new, or it is not ours:
+	 * a mistyped mem_address inside firmware-reserved memory (an ACPI
+	 * table copy, a BIOS log) is "Reserved" in /proc/iomem exactly like
+	 * a memmap= range, and a reserve_mem= name can be shared with
+	 * ramoops.  Formatting it would overwrite that memory at load, so it
+	 * happens only when the operator says the range is reserved for
+	 * oomsnap: mem_init=1.  The module cannot know it otherwise: the
+	 * kernel's command line (saved_command_line) is not exported, and
+	 * the resource tree names a memmap= range and firmware's alike.  The
+	 * parameter stays in modprobe.d with mem_address, because a cold
+	 * boot blanks the region too (random bytes or zeros: no magic), and
+	 * a region the module refuses after every power cycle records
+	 * nothing.  Whoever writes mem_init=1 checks the range first (the
+	 * firmware's own map, /sys/firmware/memmap, lists a memmap= range as
+	 * RAM and firmware memory as reserved).  A region with the magic in
+	 * either copy, valid or not, has been ours: it is recovered as ever.
+	 */
+	if (claimed && !osr_signed(mem, size)) {
+		if (!p->mem_init) {
+			pr_err("[%pa, +%llu) holds no oomsnap header: not formatting memory that may be the firmware's or another driver's (check mem_address%s); if the range is reserved for oomsnap, add mem_init=1 (a blank region, as at the first boot or after a cold boot, is then formatted)\n",
+			       &st.mem_address, size,
+			       st.mem_name ? " and that no other driver uses the reserve_mem name" : " against memmap=");
+			ret = -ENODATA;
+			goto err_mem;
+		}
+		pr_info("[%pa, +%llu) holds no oomsnap header: formatting it (mem_init=1)\n",
+			&st.mem_address, size);
+	}
+
 	ret = osr_open_persist(&reg, mem, size, boot_id, idx, p->max_records,
 			       p->overwrite, claimed, &rep);
 	if (ret)
@@ -293,8 +360,7 @@ int oomsnap_store_init(const struct oomsnap_store_params *p)
 err_mem:
 	if (claimed) {
 		memunmap(mem);
-		if (requested)
-			release_mem_region(st.mem_address, st.mem_size);
+		release_range();
 		claimed = false;
 	} else {
 		vfree(mem);
@@ -311,8 +377,7 @@ void oomsnap_store_exit(void)
 {
 	if (claimed) {
 		memunmap(mem);
-		if (requested)
-			release_mem_region(st.mem_address, st.mem_size);
+		release_range();
 		claimed = false;
 	} else {
 		vfree(mem);

@@ -43,10 +43,10 @@
  *  - once the table is full, a process outside is counted in
  *    tasks_omitted and nothing more is read (its RSS is not known, so it is
  *    not in tasks_omitted_rss_pages).
- * The cgroup table costs a cgroup_path() per distinct cgroup of a row
- * kept, never more than max_cgroups of them.  (cgroup_path() takes
- * kernfs_rename_lock, an rwlock_t: that too sleeps on PREEMPT_RT, global
- * OOM or not; left for the RT work of issue 10, item 11.)
+ * The cgroup table costs a path walk per distinct cgroup of a row kept,
+ * never more than max_cgroups of them: oomsnap_cgroup_path(), lock-free,
+ * because the kernel's cgroup_path() takes kernfs_rename_lock, an
+ * rwlock_t, which sleeps on PREEMPT_RT (cgroup_path.c).
  *
  * Capacity: rows and cgroups live in arrays allocated at load (max_tasks,
  * max_cgroups).  Past max_tasks, rows are ranked (a min-heap by key) and
@@ -160,7 +160,7 @@ static void note_cgroup(unsigned int i, unsigned int size)
 	}
 	e = &tt.cgroups[tt.nr_cg++];
 	e->id = id;
-	if (cgroup_path(tt.aux[i].cgrp, e->path, sizeof(e->path)) < 0)
+	if (oomsnap_cgroup_path(tt.aux[i].cgrp, e->path, sizeof(e->path)) < 0)
 		strscpy(e->path, "?", sizeof(e->path));
 }
 

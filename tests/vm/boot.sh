@@ -5,6 +5,7 @@
 # guest's console goes to <serial-log>.  The guest powers itself off; a guest
 # that hangs is killed after BOOT_TIMEOUT seconds (default 240) and boot.sh
 # exits non-zero (five times that for the debug kernels, 6.12-debug ...).
+# Guest RAM: mem-MiB, else 256 MiB (512 on the debug kernels).
 # Environment (the reboot and persistence tests):
 #   VM_APPEND="..."   more kernel command-line arguments (e.g. a region
 #                     "memmap=16M$0x0e000000", passed on literally, and
@@ -28,13 +29,21 @@ if [ $# -lt 4 ] || [ $# -gt 5 ]; then
 	echo "usage: $0 <kernel-version> <initramfs> <test-name> <serial-log> [mem-MiB]" >&2
 	exit 64
 fi
-ver=$1 initrd=$2 test=$3 log=$4 mem=${5:-256}
+ver=$1 initrd=$2 test=$3 log=$4 mem=${5:-}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 vmlinuz=$root/build/vm/$ver/image/boot/vmlinuz-$ver
 timeout_s=${BOOT_TIMEOUT:-240}
 # a debug kernel (lockdep, KASAN) runs several times slower under TCG
 # a debug kernel (KASAN, lockdep) runs about five times slower
 case $ver in *-debug | *-debug-rt) timeout_s=$((timeout_s * 5)) ;; esac
+# and needs more RAM for the same room in user space: KASAN's shadow takes
+# an eighth of it, lockdep's tables and the larger image more.  At 256 MiB
+# global_many's hog could not outgrow the sleepers' oom_score_adj bonus
+# before the OOM, and the kernel killed a sleeper.  A vm-mem header wins.
+if [ -z "$mem" ]; then
+	mem=256
+	case $ver in *-debug | *-debug-rt) mem=512 ;; esac
+fi
 
 command -v qemu-system-x86_64 >/dev/null || {
 	echo "boot.sh: qemu-system-x86_64 not found; apt-get install qemu-system-x86 (or tests/install-deps.sh)" >&2

@@ -58,11 +58,13 @@ boot_id_param() {
 
 # region: the module parameters of the region reserved on the kernel
 # command line with memmap=<n>M$<addr> (boot.sh VM_APPEND) and this boot's
-# id, e.g. "mem_address=0x0e000000 mem_size=16777216 boot_id=..."; nothing
-# without a region.  region_mem: the same without boot_id=.
+# id, e.g. "mem_address=0x0e000000 mem_size=16777216 mem_init=1
+# boot_id=..."; nothing without a region.  mem_init=1: the range is the
+# test's own, blank at the first boot (a later boot finds the header, and
+# mem_init changes nothing).  region_mem: the range only.
 region() {
 	_m=$(region_mem) || return 1
-	echo "$_m $(boot_id_param)"
+	echo "$_m mem_init=1 $(boot_id_param)"
 }
 
 region_mem() {
@@ -177,6 +179,37 @@ asleep() {
 # hog_in_memcg: run /bin/hog inside /test/sub until it is killed.
 hog_in_memcg() {
 	sh -c 'echo $$ >/sys/fs/cgroup/test/sub/cgroup.procs && exec /bin/hog -q'
+}
+
+# The deep cgroup of memcg_deep: 8 levels under /sys/fs/cgroup, 237
+# characters, the limit (32M) at level 3, the memory controller enabled all
+# the way down so that the leaf is its own memcg (the kernel's task_memcg=).
+deep_levels="oomsnap-deep-level-one.slice oomsnap-deep-level-two.slice
+	oomsnap-limit-level-three.scope level-four-container-0123456789abcdef
+	level-five-a-long-pod-name-part level-six-some-more-characters
+	level-seven-nearly-there level-eight-the-leaf"
+deep_leaf=""
+for _dm_l in $deep_levels; do deep_leaf="$deep_leaf/$_dm_l"; done
+
+# make_deep_memcg: the cgroups of deep_levels, memory.max 32M at level 3.
+make_deep_memcg() {
+	# _dm_*: run_quiet's _n and _rc are globals too
+	_dm_p=/sys/fs/cgroup
+	_dm_i=0
+	for _dm_l in $deep_levels; do
+		echo +memory >"$_dm_p/cgroup.subtree_control" || return 1
+		_dm_p=$_dm_p/$_dm_l
+		_dm_i=$((_dm_i + 1))
+		mkdir -p "$_dm_p" || return 1
+		[ $_dm_i -eq 3 ] && { echo 32M >"$_dm_p/memory.max" || return 1; }
+	done
+	echo "leaf: $deep_leaf (${#deep_leaf} characters)"
+}
+
+# deep_hog: /bin/hog in the leaf of make_deep_memcg until it is killed.
+deep_hog() {
+	# shellcheck disable=SC2016 # $$ and $1 are the child shell's
+	sh -c 'echo $$ >"/sys/fs/cgroup$1/cgroup.procs" && exec /bin/hog -q' sh "$deep_leaf"
 }
 
 # memcg_hog: hog_in_memcg as one command line, for a wrapper

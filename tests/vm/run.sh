@@ -35,7 +35,7 @@ all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off m
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
 	persist_reserve_mem burst_no_kill daemon_archive daemon_storm daemon_full daemon_reboot
 	netlink_fuzz boundaries unload_races facts record_body claim_refused
-	storm_readers"
+	storm_readers memcg_deep"
 kernels=""
 tests=""
 
@@ -208,6 +208,14 @@ check_memcg_oom() {
 	check_oom --memcg-max 32768 || return 1
 	grep -q 'Memory cgroup out of memory: Killed process' "$d/dmesg" ||
 		{ echo "the kill was not a memcg OOM kill (see dmesg)"; return 1; }
+}
+
+check_memcg_deep() {
+	expect_exit memcg 0 "creating the 8-level cgroup" || return 1
+	expect_exit spawn 0 "starting the sleepers in the leaf" || return 1
+	grep -q 'oom_memcg=/oomsnap-deep-level-one.slice/oomsnap-deep-level-two.slice/oomsnap-limit-level-three.scope,task_memcg=/oomsnap-deep-level-one.slice/.*/level-eight-the-leaf,' "$d/dmesg" ||
+		{ echo "the kernel's oom-kill line does not name the deep cgroups (see dmesg)"; return 1; }
+	check_oom --memcg-max 32768
 }
 
 check_global_many() {
@@ -862,7 +870,16 @@ check_claim_refused() {
 	esac
 	grep -q 'oomsnap: \[0x0*ffe0000, +1048576) is not wholly inside a reserved range' "$d/dmesg" ||
 		{ echo "no 'not wholly inside a reserved range' refusal in dmesg"; return 1; }
-	expect_exit good 0 "insmod with the memmap= range itself" &&
+	case $(result blank) in
+	0|"") echo "insmod of the blank memmap= range without mem_init=1: exit '$(result blank)', expected a refusal"; return 1 ;;
+	esac
+	grep -q 'oomsnap: \[0x0*e000000, +16777216) holds no oomsnap header: not formatting memory .*add mem_init=1' "$d/dmesg" ||
+		{ echo "no 'holds no oomsnap header ... mem_init=1' refusal in dmesg for the blank range"; return 1; }
+	expect_exit good 0 "insmod with the memmap= range itself and mem_init=1" &&
+	grep -q 'oomsnap: \[0x0*e000000, +16777216) holds no oomsnap header: formatting it (mem_init=1)' "$d/dmesg" ||
+		{ echo "no 'formatting it (mem_init=1)' line in dmesg"; return 1; }
+	expect_exit again 0 "insmod of the now formatted range without mem_init" &&
+	expect_exit rmmod2 0 "rmmod after the second load" &&
 	region_loaded dmesg 0 0 &&
 	check_rmmod &&
 	check_dmesg_clean
@@ -933,6 +950,7 @@ check_persist_reserve_mem() {
 		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2"; return 1; }
 	expect_exit p1.insmod 0 "phase 1: insmod mem_name=oomsnap" &&
 	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.iomem 0 "phase 1: an oomsnap range in /proc/iomem" &&
 	expect_exit p1.hog 137 "phase 1: the memcg hog, must be OOM-killed" &&
 	expect_exit p1.list 0 "phase 1: oomsnap list --json" || return 1
 	dmesg=p1.dmesg check_oracle p1.list.out &&
@@ -944,6 +962,7 @@ check_persist_reserve_mem() {
 	expect_json p2.status.out earlier_boot 1 "the record of phase 1" &&
 	same_json p1.list.out p2.list.out --change earlier_boot=false:true &&
 	expect_exit p2.rmmod 0 "phase 2: rmmod oomsnap" &&
+	expect_exit p2.iomem_after 0 "phase 2: no oomsnap range in /proc/iomem after rmmod" &&
 	check_dmesg_clean p2.dmesg
 }
 
@@ -1519,7 +1538,7 @@ check_boundaries() {
 
 # ---- VM options of a scenario ----------------------------------------------
 # A scenario may start with header lines that set up its VM:
-#   # vm-mem: MiB           guest RAM (default 256)
+#   # vm-mem: MiB           guest RAM (default 256; 512 on a debug kernel)
 #   # vm-boots: N           warm reboots allowed: N boots in one QEMU process
 #   # vm-timeout: S         seconds the guest may run (default 240; five
 #                           times that on a debug kernel: boot.sh)

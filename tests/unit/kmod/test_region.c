@@ -1398,6 +1398,14 @@ static void test_index_capacity(void **state)
 		tr_open(&u, BOOT1, false);
 		assert_int_equal(u.rep.index_full, 2);
 		check_held(&u, g->held + 2, 2);
+		/* ... and the two left out stay out with a larger index */
+		tr_free(&t);
+		tr_init(&t, u.size, 16);
+		memcpy(t.mem, u.mem, u.size);
+		tr_open(&t, BOOT1, false);
+		assert_int_equal(t.rep.index_full, 0);
+		assert_int_equal(t.rep.corrupt, 0);
+		check_held(&t, g->held + 2, 2);
 		tr_free(&u);
 	}
 	free(g);
@@ -1880,6 +1888,38 @@ static void test_duplicate_rid_not_resurrected(void **state)
 	tr_free(&o);
 }
 
+/*
+ * osr_signed(): what store.c asks before formatting a claimed range.  A
+ * blank range (zeros, random bytes: a first boot, a cold boot, memory of
+ * something else) is not signed; once opened it is, and it stays signed
+ * with either header copy damaged, as long as one carries the magic.
+ */
+static void test_signed(void **state)
+{
+	struct tr t;
+	u64 i;
+
+	(void)state;
+	tr_init(&t, 16 * KIB, 8);
+	assert_false(osr_signed(t.mem, t.size));
+	srand(7);
+	for (i = 0; i < t.size; i++)
+		t.mem[i] = (u8)rand();
+	((struct osr_header *)t.mem)->magic = 0;
+	((struct osr_header *)(t.mem + OSR_HDR_SLOT))->magic = 0;
+	assert_false(osr_signed(t.mem, t.size));
+	assert_false(osr_signed(NULL, t.size));
+	tr_open(&t, BOOT1, false);
+	assert_non_null(t.rep.reinit);
+	assert_true(osr_signed(t.mem, t.size));
+	memset(t.mem, 0xff, OSR_HDR_SLOT);	/* copy A gone */
+	assert_true(osr_signed(t.mem, t.size));
+	memset(t.mem + OSR_HDR_SLOT, 0, OSR_HDR_SLOT);	/* and copy B */
+	assert_false(osr_signed(t.mem, t.size));
+	assert_false(osr_signed(t.mem, OSR_MIN_SIZE - 1));
+	tr_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1910,6 +1950,7 @@ int main(void)
 		cmocka_unit_test(test_persist_write_back),
 		cmocka_unit_test(test_reserve_publish),
 		cmocka_unit_test(test_duplicate_rid_not_resurrected),
+		cmocka_unit_test(test_signed),
 	};
 
 	return cmocka_run_group_tests_name("region", tests, NULL, NULL);
