@@ -50,7 +50,7 @@ MODULE_PARM_DESC(buffer_kb,
 static unsigned int max_tasks = 32768;
 module_param(max_tasks, uint, 0444);
 MODULE_PARM_DESC(max_tasks,
-		 "processes listed per record; beyond, the lowest-points rows are left out and counted (16-4194304, default 32768)");
+		 "processes listed per record; beyond, rows the kernel could not have chosen go first, then the lowest-points rows, all counted (16-4194304, default 32768)");
 
 static unsigned int max_cgroups = 1024;
 module_param(max_cgroups, uint, 0444);
