@@ -32,6 +32,23 @@
  *     (region.c), and GET, LIST and ACK do not see it.  Context: process,
  *     sleepable, oom_lock held, memory exhausted (no allocation).
  *
+ *  2b. A panic notifier, the safety net of 2.  A panic inside an
+ *     out_of_memory() call that has no record yet (no provisional one:
+ *     userspace said vm.panic_on_oom=0, and yet "System is deadlocked on
+ *     memory" when a global OOM finds no killable task; panic_on_oom=2
+ *     in a memcg OOM, which the OOM notifier never sees; any other panic
+ *     inside the call) gets the same snapshot, written from the panic
+ *     notifier.  It runs only when the panicking task is the one inside
+ *     out_of_memory() (pending.owner == current), so any other panic costs
+ *     a comparison.  Panic context: interrupts off and, usually, the other
+ *     CPUs stopped wherever they were, possibly holding a lock: so the
+ *     store and the facts are only trylocked (oomsnap_panicking), and
+ *     every clock read on the OOM path is an NMI-safe *_fast_ns() one,
+ *     which never waits for a timekeeping update a stopped CPU left
+ *     half-done.  With kdump loaded, panic() starts the crash kernel
+ *     before the notifiers (unless crash_kexec_post_notifiers): then only
+ *     a provisional record exists.  Context: panic, atomic.
+ *
  *  3. The oom:mark_victim tracepoint, once per victim.  The first victim of
  *     an out_of_memory() call takes the snapshot: the kill is decided (so
  *     oc->totalpages/constraint are final for the points), the kernel's own
@@ -77,6 +94,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
+#include <linux/panic_notifier.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -112,6 +130,8 @@ static struct {
 } pending;
 
 static bool persistent;
+/* Set once by the panic notifier: the store and the facts are trylocked. */
+bool oomsnap_panicking;
 
 /* Built under oom_lock, then copied into the store: keeps it off the stack. */
 static struct oomsnap_record scratch;
@@ -289,39 +309,83 @@ static void commit_pending(void)
 				    atomic_long_read(&records_unstored));
 }
 
-/* OOM notifier: sleepable, oom_lock held.  Never reports freed pages. */
-static int oomsnap_oom_notify(struct notifier_block *nb, unsigned long unused,
-			      void *freed)
+/*
+ * The snapshot of the call in progress, no victim, as a provisional panic
+ * record.  The OOM notifier (sleepable) or the panic notifier (atomic);
+ * oom_lock held by the task.  0, or why there is none.
+ */
+static int write_provisional(void)
 {
 	struct oomsnap_record *rec = &scratch;
 	u64 start;
+	int ret;
 
-	if (!persistent || pending.owner != current || !pending.oc ||
-	    pending.building || !panic_possible())
-		return NOTIFY_OK;
 	drop_provisional();
 	/* room first: a provisional record never evicts, so ask before walking */
 	if (!oomsnap_store_fits(sizeof(*rec), OSR_F_PROVISIONAL)) {
 		atomic_long_inc(&provisional_unstored);
-		return NOTIFY_OK;
+		return -ENOSPC;
 	}
 	memset(rec, 0, sizeof(*rec));
-	start = ktime_get_ns();
-	rec->time_ns = ktime_get_real_ns();
+	start = ktime_get_mono_fast_ns();
+	rec->time_ns = ktime_get_real_fast_ns();
 	rec->trigger = pending.trigger;
 	oomsnap_snapshot_machine(rec, pending.oc);
 	oomsnap_snapshot_tasks(rec, pending.oc, NULL);
-	rec->capture_ns = ktime_get_ns() - start;
-	if (commit_scratch(0, OSR_F_PANIC | OSR_F_PROVISIONAL,
-			   &pending.provisional)) {
+	rec->capture_ns = ktime_get_mono_fast_ns() - start;
+	ret = commit_scratch(0, OSR_F_PANIC | OSR_F_PROVISIONAL,
+			     &pending.provisional);
+	if (ret) {
 		pending.provisional = 0;	/* full: nothing to panic with */
 		atomic_long_inc(&provisional_unstored);
 	}
+	return ret;
+}
+
+/* OOM notifier: sleepable, oom_lock held.  Never reports freed pages. */
+static int oomsnap_oom_notify(struct notifier_block *nb, unsigned long unused,
+			      void *freed)
+{
+	if (persistent && pending.owner == current && pending.oc &&
+	    !pending.building && panic_possible())
+		write_provisional();
 	return NOTIFY_OK;
 }
 
 static struct notifier_block oom_nb = {
 	.notifier_call = oomsnap_oom_notify,
+};
+
+/*
+ * Panic notifier: panic context (atomic, interrupts off, other CPUs
+ * usually stopped).  Only a panic of the task inside out_of_memory(), for
+ * a call that has no record yet (a victim already marked is in @scratch,
+ * and is committed from here too: the call will not return).
+ */
+static int oomsnap_panic_notify(struct notifier_block *nb, unsigned long ev,
+				void *msg)
+{
+	if (!persistent || pending.owner != current || !pending.oc ||
+	    pending.provisional)
+		return NOTIFY_DONE;
+	WRITE_ONCE(oomsnap_panicking, true);
+	if (pending.building) {
+		scratch.victims_omitted = pending.victims_omitted;
+		if (!commit_scratch(pending.nr_victims, OSR_F_PANIC, NULL))
+			pr_emerg("panic inside an OOM kill: its record is in the region\n");
+		else
+			pr_emerg("panic inside an OOM kill: no room for its record in the region\n");
+	} else if (!write_provisional()) {
+		pr_emerg("panic inside an OOM call: its snapshot is in the region\n");
+	} else {
+		pr_emerg("panic inside an OOM call: no room for its snapshot in the region\n");
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block panic_nb = {
+	.notifier_call = oomsnap_panic_notify,
+	.priority = INT_MAX,	/* before notifiers that may hang or reset */
 };
 
 /*
@@ -399,8 +463,8 @@ static void first_victim(struct task_struct *victim,
 		rec->capture_flags |= OOMSNAP_CAPTURE_NO_WALK;
 		atomic_long_inc(&walks_skipped);
 	}
-	start = ktime_get_ns();
-	rec->time_ns = ktime_get_real_ns();
+	start = ktime_get_mono_fast_ns();
+	rec->time_ns = ktime_get_real_fast_ns();
 	rec->trigger = pending.trigger;
 	rec->victim = *v;
 	oomsnap_snapshot_machine(rec, pending.oc);
@@ -408,7 +472,7 @@ static void first_victim(struct task_struct *victim,
 		oomsnap_snapshot_tasks(rec, pending.oc, victim);
 		complete_victim(rec, &rec->victim);
 	}
-	rec->capture_ns = ktime_get_ns() - start;
+	rec->capture_ns = ktime_get_mono_fast_ns() - start;
 	victims[0] = rec->victim;
 	pending.nr_victims = 1;
 	pending.building = true;
@@ -428,7 +492,7 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 		return;
 	}
 
-	start = ktime_get_ns();
+	start = ktime_get_mono_fast_ns();
 	kills = oomsnap_oom_kill_count();
 	if (kills == pending.oom_kills)
 		v.flags |= OOMSNAP_ROW_EXITING;
@@ -454,7 +518,7 @@ static OOMSNAP_MARK_VICTIM_PROBE(oomsnap_mark_victim)
 	complete_victim(&scratch, &v);
 	victims[pending.nr_victims++] = v;
 	/* capture_ns: the whole call's capture, the walk and every victim */
-	scratch.capture_ns += ktime_get_ns() - start;
+	scratch.capture_ns += ktime_get_mono_fast_ns() - start;
 }
 
 /* Process context (STATUS). */
@@ -516,6 +580,7 @@ int oomsnap_capture_init(bool persistent_store)
 		pr_err("cannot register the OOM notifier (error %d)\n", ret);
 		goto err_tracepoint;
 	}
+	atomic_notifier_chain_register(&panic_notifier_list, &panic_nb);
 	return 0;
 
 err_tracepoint:
@@ -533,6 +598,7 @@ err_victims:
 /* Sleepable, module unload: returns once no probe can be running. */
 void oomsnap_capture_exit(void)
 {
+	atomic_notifier_chain_unregister(&panic_notifier_list, &panic_nb);
 	unregister_oom_notifier(&oom_nb);
 	tracepoint_probe_unregister(mark_victim_tp,
 				    (void *)oomsnap_mark_victim, NULL);

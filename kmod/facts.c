@@ -78,7 +78,7 @@ void oomsnap_facts_set(const struct oomsnap_meminfo *m)
 	raw_spin_lock_irqsave(&facts_lock, flags);
 	facts = *m;
 	facts.valid &= OOMSNAP_FACTS_MASK;
-	WRITE_ONCE(facts_at_ns, ktime_get_boottime_ns());
+	WRITE_ONCE(facts_at_ns, ktime_get_boot_fast_ns());
 	has_facts = true;
 	WRITE_ONCE(panic_on_oom, panic);
 	raw_spin_unlock_irqrestore(&facts_lock, flags);
@@ -91,11 +91,17 @@ void oomsnap_facts_set(const struct oomsnap_meminfo *m)
 bool oomsnap_facts_read(struct oomsnap_meminfo *m, u64 *age_ns)
 {
 	unsigned long flags;
-	u64 now = ktime_get_boottime_ns();
+	u64 now = ktime_get_boot_fast_ns();
 	bool known;
 	int i;
 
-	raw_spin_lock_irqsave(&facts_lock, flags);
+	/* panic context: a stopped CPU may hold it (store.c, lock_store_oom) */
+	if (READ_ONCE(oomsnap_panicking)) {
+		if (!raw_spin_trylock_irqsave(&facts_lock, flags))
+			return false;
+	} else {
+		raw_spin_lock_irqsave(&facts_lock, flags);
+	}
 	known = has_facts;
 	if (known) {
 		for (i = 0; i <= OOMSNAP_MEMINFO_A_MAX; i++) {
@@ -127,7 +133,7 @@ bool oomsnap_facts_panic_possible(void)
 	u64 at = READ_ONCE(facts_at_ns);
 
 	return READ_ONCE(panic_on_oom) != 0 ||
-	       ktime_get_boottime_ns() - at > PANIC_FACT_FRESH_NS;
+	       ktime_get_boot_fast_ns() - at > PANIC_FACT_FRESH_NS;
 }
 
 /*

@@ -118,6 +118,8 @@ void oomsnap_boot_id(char *dst);
 bool oomsnap_have_boot_id(void);
 
 /* capture.c */
+/* True from the panic notifier on: the OOM path then only trylocks. */
+extern bool oomsnap_panicking;
 int oomsnap_capture_init(bool persistent);
 void oomsnap_capture_exit(void);
 

@@ -219,7 +219,7 @@ static void read_system(struct oomsnap_system *s)
 	/* utsname is read without uts_sem: a racing sethostname() can tear it */
 	strscpy(s->release, init_uts_ns.name.release, sizeof(s->release));
 	strscpy(s->hostname, init_uts_ns.name.nodename, sizeof(s->hostname));
-	s->uptime_ns = ktime_get_boottime_ns();
+	s->uptime_ns = ktime_get_boot_fast_ns();
 	oomsnap_boot_id(s->boot_id);
 }
 

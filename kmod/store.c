@@ -395,6 +395,18 @@ void oomsnap_store_exit(void)
  * store; -EBUSY: another commit is under way.  Nothing is counted here: the
  * caller may retry smaller, then counts what it could not store.
  */
+/*
+ * store_lock on the OOM path.  In panic context (the panic notifier) a
+ * stopped CPU may hold it forever: only try.
+ */
+static bool lock_store_oom(void)
+{
+	if (READ_ONCE(oomsnap_panicking))
+		return raw_spin_trylock(&store_lock);
+	raw_spin_lock(&store_lock);
+	return true;
+}
+
 int oomsnap_store_commit(struct oomsnap_record *hdr,
 			 const struct oomsnap_part *parts, unsigned int nparts,
 			 u32 flags, u64 *rid)
@@ -408,7 +420,8 @@ int oomsnap_store_commit(struct oomsnap_record *hdr,
 
 	for (i = 0; i < nparts; i++)
 		body += parts[i].len;
-	raw_spin_lock(&store_lock);
+	if (!lock_store_oom())
+		return -EBUSY;
 	held = reg.idx_count;
 	ret = osr_reserve(&reg, OOMSNAP_BODY_VERSION, flags, body, &w);
 	if (reg.idx_count < held)	/* made room by evicting */
@@ -425,7 +438,8 @@ int oomsnap_store_commit(struct oomsnap_record *hdr,
 		osr_fill(&reg, &w, parts[i].p, parts[i].len);
 	osr_seal(&reg, &w);
 
-	raw_spin_lock(&store_lock);
+	if (!lock_store_oom())
+		return -EBUSY;	/* panic: left WRITING, skipped as torn */
 	ret = osr_publish(&reg, &w, &e);
 	if (!ret && rid)
 		*rid = e->rid;
@@ -438,7 +452,8 @@ bool oomsnap_store_fits(size_t body_len, u32 flags)
 {
 	bool fits;
 
-	raw_spin_lock(&store_lock);
+	if (!lock_store_oom())
+		return false;
 	fits = osr_fits(&reg, flags, body_len);
 	raw_spin_unlock(&store_lock);
 	return fits;
@@ -455,7 +470,8 @@ void oomsnap_store_count_lost(u64 n, u32 pid, const char *comm)
 /* Atomic-safe.  Drops a provisional record that turned out not needed. */
 void oomsnap_store_discard(u64 rid)
 {
-	raw_spin_lock(&store_lock);
+	if (!lock_store_oom())
+		return;
 	osr_discard(&reg, rid);
 	raw_spin_unlock(&store_lock);
 }

@@ -35,7 +35,7 @@ all_tests="global_oom memcg_oom errors reload global_many sysrq dump_tasks_off m
 	persist_reboot panic_on_oom random_region storm storm_overwrite watch reload_same_boot
 	persist_reserve_mem burst_no_kill daemon_archive daemon_storm daemon_full daemon_reboot
 	netlink_fuzz boundaries unload_races facts record_body claim_refused
-	storm_readers memcg_deep"
+	storm_readers memcg_deep panic_deadlock"
 kernels=""
 tests=""
 
@@ -883,6 +883,43 @@ check_claim_refused() {
 	region_loaded dmesg 0 0 &&
 	check_rmmod &&
 	check_dmesg_clean
+}
+
+check_panic_deadlock() {
+	local b1 hogpid
+	[ "$(tr '\n' ' ' <"$d/phases")" = "1 2 " ] ||
+		{ echo "phases run: '$(tr '\n' ' ' <"$d/phases")', expected 1 then 2 (no record of the panic: phase 2 looks like phase 1)"; return 1; }
+	expect_exit p1.insmod 0 "phase 1: insmod with the region" &&
+	region_loaded p1.dmesg 0 0 &&
+	expect_exit p1.panic_on_oom 0 "phase 1: reading vm.panic_on_oom" || return 1
+	[ "$(tr -d ' \n' <"$d/p1.panic_on_oom.out")" = 0 ] ||
+		{ echo "phase 1: vm.panic_on_oom is '$(cat "$d/p1.panic_on_oom.out")', expected 0"; return 1; }
+	expect_exit p1.facts 0 "phase 1: oomsnap facts (hands in panic_on_oom=0)" &&
+	expect_exit p1.spawn 0 "phase 1: starting the unkillable sleepers" &&
+	check_dmesg_clean p1.dmesg || return 1
+	hogpid=$(tr -d '\r' <"$d/serial.log" | sed -n 's/^@@HOGPID \([0-9]*\)$/\1/p' | head -n 1)
+	[ -n "$hogpid" ] || { echo "phase 1 did not print the hog's pid (@@HOGPID)"; return 1; }
+	tr -d '\r' <"$d/serial.log" | grep -q 'Kernel panic - not syncing: System is deadlocked on memory' ||
+		{ echo "no 'Kernel panic - not syncing: System is deadlocked on memory' on the console"; return 1; }
+	tr -d '\r' <"$d/serial.log" | grep -q 'oomsnap: panic inside an OOM call: its snapshot is in the region' ||
+		{ echo "the panic notifier did not say it wrote the snapshot"; return 1; }
+	b1=$(tr -d ' \n' <"$d/p1.boot_id.out")
+	expect_exit p2.insmod 0 "phase 2: insmod with the region" &&
+	region_loaded p2.dmesg 1 1 &&
+	expect_exit p2.list 0 "phase 2: oomsnap list --json" || return 1
+	[ "$(tr -d '\n' <"$d/p2.earlier.out")" = "$b1:1" ] ||
+		{ echo "phase 2: records of earlier boots '$(tr '\n' ' ' <"$d/p2.earlier.out")', expected $b1:1"; return 1; }
+	expect_exit p2.show 0 "phase 2: oomsnap show --json $b1:1" &&
+	expect_json p2.show.out panic true "written at the panic" &&
+	expect_json p2.show.out victim null "no process was killable" &&
+	expect_json p2.show.out kind global "a global OOM" &&
+	expect_json p2.show.out trigger.comm hog "the hog invoked the OOM killer" &&
+	expect_json p2.show.out trigger.pid "$hogpid" "the hog's pid (@@HOGPID)" &&
+	expect_json p2.show.out trigger.oom_score_adj -1000 "the hog was unkillable" || return 1
+	"$jtool" find "$d/p2.show.out" tasks "pid=$hogpid" comm=hog oom_score_adj=-1000 >/dev/null ||
+		{ echo "p2.show.out: no task row pid $hogpid comm hog oom_score_adj -1000"; return 1; }
+	expect_exit p2.rmmod 0 "phase 2: rmmod" &&
+	check_dmesg_clean p2.dmesg
 }
 
 check_storm_readers() {
