@@ -45,6 +45,7 @@ tree() {
 	printf 'static inline unsigned long get_mm_counter(struct mm_struct *mm, int member);\n' >"$1/include/linux/mm.h"
 	printf 'struct mm_struct {\n\tunsigned long flags;\n};\n' >"$1/include/linux/mm_types.h"
 	printf 'struct genl_ops {\n\tu8 cmd;\n};\n' >"$1/include/net/genetlink.h"
+	printf 'struct kernfs_node {\n\tstruct kernfs_node\t*parent;\n\tconst char\t\t*name;\n};\n' >"$1/include/linux/kernfs.h"
 }
 
 # probes <srctree> [objtree] [stdin-file]: run the probes; output in
@@ -104,6 +105,9 @@ no_oom_h() { rm "$1/include/trace/events/oom.h"; }
 no_mm_h() { rm "$1/include/linux/mm.h"; }
 no_genl_h() { rm "$1/include/net/genetlink.h"; }
 no_mm_types_h() { rm "$1/include/linux/mm_types.h"; }
+no_kernfs_h() { rm "$1/include/linux/kernfs.h"; }
+# 6.15: a kernfs node's parent is __rcu and called __parent
+kernfs_rcu() { printf 'struct kernfs_node {\n\tstruct kernfs_node __rcu\t*__parent;\n\tconst char __rcu\t*name;\n};\n' >"$1/include/linux/kernfs.h"; }
 dir_mm_h() { rm "$1/include/linux/mm.h"; mkdir "$1/include/linux/mm.h"; }
 reserve_mem() { echo 'bool reserve_mem_find_by_name(const char *name, phys_addr_t *start, phys_addr_t *size);' >>"$1/include/linux/mm.h"; }
 genl_new() {
@@ -124,7 +128,7 @@ split_obj() {
 # ---- the probes, on fake trees ----------------------------------------------
 case_macros new-prototype as_is OOMSNAP_HAVE_MARK_VICTIM_TASK -- OOMSNAP_HAVE_MARK_VICTIM_PID \
 	OOMSNAP_HAVE_RESERVE_MEM OOMSNAP_HAVE_GENL_MCAST_CAP OOMSNAP_HAVE_GENL_INFO_DUMP \
-	OOMSNAP_HAVE_GENL_RESV_START_OP OOMSNAP_HAVE_MM_FLAGS_TEST
+	OOMSNAP_HAVE_GENL_RESV_START_OP OOMSNAP_HAVE_MM_FLAGS_TEST OOMSNAP_HAVE_KN_RCU_PARENT
 case_macros old-prototype old_proto OOMSNAP_HAVE_MARK_VICTIM_PID -- OOMSNAP_HAVE_MARK_VICTIM_TASK
 case_error garbage-prototype garbage_proto "unknown oom:mark_victim prototype"
 case_error missing-oom.h no_oom_h "include/trace/events/oom.h not found"
@@ -133,13 +137,15 @@ case_macros genetlink-6.12 genl_new OOMSNAP_HAVE_GENL_MCAST_CAP OOMSNAP_HAVE_GEN
 	OOMSNAP_HAVE_GENL_RESV_START_OP
 case_macros mm-flags-test-in-mm.h mm_flags_mm_h OOMSNAP_HAVE_MM_FLAGS_TEST
 case_macros mm-flags-test-in-mm_types.h mm_flags_types_h OOMSNAP_HAVE_MM_FLAGS_TEST
+case_macros kernfs-rcu-parent kernfs_rcu OOMSNAP_HAVE_KN_RCU_PARENT
 
 # A missing header must be an error, not a grep of make's stdin: stdin here
 # holds every string a probe looks for, so reading it would "find" them.
-printf 'reserve_mem_find_by_name\nGENL_MCAST_CAP_SYS_ADMIN\nresv_start_op\nbool mm_flags_test(int flag\n' >"$tmp/stdin"
+printf 'reserve_mem_find_by_name\nGENL_MCAST_CAP_SYS_ADMIN\nresv_start_op\nbool mm_flags_test(int flag\nstruct kernfs_node __rcu *__parent\n' >"$tmp/stdin"
 case_error missing-mm.h no_mm_h "include/linux/mm.h not found" "$tmp/stdin"
 case_error missing-genetlink.h no_genl_h "include/net/genetlink.h not found" "$tmp/stdin"
 case_error missing-mm_types.h no_mm_types_h "include/linux/mm_types.h not found" "$tmp/stdin"
+case_error missing-kernfs.h no_kernfs_h "include/linux/kernfs.h not found" "$tmp/stdin"
 case_error unreadable-mm.h dir_mm_h "cannot read linux/mm.h" "$tmp/stdin"
 
 if want split-trees; then

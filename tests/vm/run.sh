@@ -1590,7 +1590,11 @@ hdr() { sed -n "s/^# $1: *//p" "$2" | head -n 1; }
 vm_setup() {
 	local f=$1 ram
 	vm_mem=$(hdr vm-mem "$f")
-	vm_mem=${vm_mem:-256}
+	# a debug kernel needs more for the same room in user space (boot.sh)
+	case $ver in
+	*-debug | *-debug-rt) vm_mem=${vm_mem:-512} ;;
+	*) vm_mem=${vm_mem:-256} ;;
+	esac
 	vm_boots=$(hdr vm-boots "$f")
 	vm_boots=${vm_boots:-1}
 	vm_append=$(hdr vm-append "$f")
