@@ -17,6 +17,7 @@ run beyond insmod /oomsnap.ko mem_address=0x0e000000 mem_size=33554432 "$b"
 run hole insmod /oomsnap.ko mem_address=0x0ffe0000 mem_size=1048576 "$b"
 # shellcheck disable=SC2046 # $(region_mem): two parameters
 run blank insmod /oomsnap.ko $(region_mem) "$b"
+# shellcheck disable=SC2046 # $(region): several parameters
 run good insmod /oomsnap.ko $(region)
 run rmmod rmmod oomsnap
 # shellcheck disable=SC2046 # $(region_mem): two parameters

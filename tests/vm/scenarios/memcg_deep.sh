@@ -4,6 +4,7 @@
 # and what it recorded must equal the kernel's oom_memcg= and task_memcg=.
 run insmod insmod /oomsnap.ko
 run memcg make_deep_memcg
+# shellcheck disable=SC2154 # deep_leaf: init.sh's
 run spawn /bin/hog -n 4 -r -1000:0 -c "/sys/fs/cgroup$deep_leaf"
 run hog deep_hog
 run list oomsnap list --json
