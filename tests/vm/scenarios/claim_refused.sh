@@ -8,6 +8,9 @@
 # reserved range itself, blank, is refused without mem_init=1 (it could be
 # firmware memory that merely looks reserved), formatted with it, and
 # loads without it once it holds oomsnap's header.
+# vm-mem: 256
+# (the firmware's reserved range at 0x0ffe0000 is the top of 256 MiB of RAM;
+# a debug kernel would otherwise get 512)
 # vm-append: memmap=16M$0x0e000000
 b=$(boot_id_param)
 run iomem cat /proc/iomem
