@@ -108,6 +108,12 @@ capture_races() {
 
 run dumps dump_races
 run captures capture_races
+# The kernel prints its report (and task dump) for at most 10 OOMs in 5 s
+# (__ratelimit(&oom_rs) around dump_header()): the races above kill faster
+# than that.  The final kill is compared whole with its report, so it comes
+# after a quiet 6 s, or its report may be the one suppressed (seen: the
+# oracle then read the previous kill's dump, "tasks 0 of 1 ... match").
+sleep 6
 run hog hog_in_memcg
 run status oomsnap status --json
 run list oomsnap list --json
