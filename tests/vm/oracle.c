@@ -8,11 +8,12 @@
  * records.json is the output of "oomsnap list --json" (an array of record
  * objects) or of "oomsnap show --json" (one object).
  *
- * Every "Killed process" line in the log must have exactly one record whose
- * victim.pid matches, and the number of records must equal the number of
- * kills.  For each kill every victim field, the kind, the trigger (from the
- * nearest preceding "invoked oom-killer" line) and the memcg path (from the
- * nearest preceding "oom-kill:constraint=" line) are compared.
+ * Every "Killed process" line in the log (a pid's first within one OOM: see
+ * repeated_kill()) must have exactly one record whose victim.pid matches,
+ * and the number of records must equal the number of kills.  For each kill
+ * every victim field, the kind, the trigger (from the nearest preceding
+ * "invoked oom-killer" line) and the memcg path (from the nearest preceding
+ * "oom-kill:constraint=" line) are compared.
  *
  * A full record (one with a "tasks" key; --full demands one) is also checked
  * against the rest of the report of its kill: gfp_flags, constraint and
@@ -122,6 +123,7 @@ static struct trigger triggers[MAX_EVENTS];
 static struct constraint constraints[MAX_EVENTS];
 static struct kill kills[MAX_EVENTS];
 static int ntriggers, nconstraints, nkills;
+static int repeats;	/* "Killed process" lines of a task already killed */
 static int failures;
 
 static struct {
@@ -197,6 +199,28 @@ static int parse_trigger(const char *s, struct trigger *t)
 	t->order = strtol(o + strlen(", order="), NULL, 10);
 	t->adj = strtol(a + strlen(", oom_score_adj="), NULL, 10);
 	return 1;
+}
+
+/*
+ * A memory.oom.group kill prints "Killed process" once for the task the
+ * kernel chose and once more for each member of the group, the chosen one
+ * included when it still has its mm: oom_kill_memcg_member() calls
+ * __oom_kill_process() for every member, which prints the line after
+ * find_lock_task_mm() succeeds, while mark_oom_victim() returns at
+ * test_and_set_tsk_thread_flag(TIF_MEMDIE) before the mark_victim
+ * tracepoint the second time.  So the second line of a pid within one OOM
+ * (same "invoked oom-killer" line) is the same kill, not a new victim; its
+ * numbers are read later, while the task is already dying, and the first
+ * line is the one to compare.
+ */
+static int repeated_kill(const struct kill *k)
+{
+	int n;
+
+	for (n = nkills - 1; n >= 0 && kills[n].trigger == k->trigger; n--)
+		if (kills[n].pid == k->pid)
+			return 1;
+	return 0;
 }
 
 /* "oom-kill:constraint=CONSTRAINT_MEMCG,...,oom_memcg=/test/sub,task_memcg=..." */
@@ -410,7 +434,10 @@ static int read_dmesg(const char *path)
 				k->constraint = nconstraints - 1;
 				if (ntriggers > 0)	/* e.g. a warn_alloc's show_mem follows */
 					triggers[ntriggers - 1].closed = 1;
-				nkills++;
+				if (repeated_kill(k))
+					repeats++;
+				else
+					nkills++;
 			} else {
 				fprintf(stderr, "oracle: cannot parse: %s\n", s);
 				failures++;
@@ -1248,6 +1275,9 @@ usage:
 	}
 
 	json_object_put(root);
+	if (repeats)
+		printf("-- %d \"Killed process\" line(s) repeat a task already killed in the same OOM (memory.oom.group): not counted again\n",
+		       repeats);
 	printf("oracle: %d kill(s), %zu record(s), %s\n", nkills, nrec,
 	       failures ? "MISMATCH" : "all fields match");
 	return failures ? 1 : 0;
