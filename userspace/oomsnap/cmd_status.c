@@ -5,7 +5,9 @@
  * persistent or volatile mode and its region, capacity, records held,
  * unacknowledged and from earlier boots, kills not stored, corrupt records
  * skipped, policy, why the region was re-initialised, the current boot
- * id), then the daemon (oomsnapd's runtime status file, see
+ * id), whether the region setup-persistence set up is in use and if not
+ * why (persist_setup.h; "persistence_setup" in JSON), then the daemon
+ * (oomsnapd's runtime status file, see
  * daemon_status.h; one line per forwarding target) and the archive
  * (folder, files, bytes).  The text of the daemon and archive sections is
  * made from the same JSON objects that --json prints under "daemon" and
@@ -20,6 +22,8 @@
 #include "archive.h"
 #include "commands.h"
 #include "daemon_status.h"
+#include "persist_plan.h"
+#include "persist_setup.h"
 #include "render_json.h"
 #include "status.h"
 
@@ -183,12 +187,51 @@ static void print_archive(struct json_object *d, struct json_object *a,
 		       OSN_ARCHIVE_SUBDIR, strerror(-err));
 }
 
+/* What setup-persistence set up, and whether it is in use (st: NULL
+ * without the module): {"state", "text", "file", "booted_with"}. */
+static struct json_object *setup_json(const struct osn_status *st)
+{
+	char why[1024], *cmd = NULL;
+	struct osn_persist_setup s;
+	enum osn_persist_state state;
+	struct json_object *o;
+	size_t cap = 0;
+	FILE *f;
+
+	f = fopen("/proc/cmdline", "re");
+	if (f && getline(&cmd, &cap, f) < 0) {
+		free(cmd);
+		cmd = NULL;
+	}
+	if (f)
+		fclose(f);
+	osn_persist_setup_read(OSN_PERSIST_CONF, cmd ? cmd : "", &s);
+	free(cmd);
+	state = osn_persist_verdict(&s, st, OSN_PERSIST_CONF, why, sizeof(why));
+	o = json_object_new_object();
+	if (o && (json_object_object_add(o, "state", json_object_new_string(
+				osn_persist_state_name(state))) ||
+		  json_object_object_add(o, "text", json_object_new_string(why)) ||
+		  json_object_object_add(o, "file", json_object_new_string(OSN_PERSIST_CONF)) ||
+		  json_object_object_add(o, "booted_with", json_object_new_boolean(s.booted_with)))) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static void print_setup(struct json_object *p)
+{
+	printf("persistence:   %s\n", p ? jstr(p, "text") : "? (out of memory)");
+}
+
 static int print_json(const struct osn_status *st, struct json_object *d,
 		      struct json_object *a)
 {
 	struct json_object *o = osn_status_to_json(st);
 
 	if (o && (json_object_object_add(o, "daemon", json_object_get(d)) ||
+		  json_object_object_add(o, "persistence_setup", setup_json(st)) ||
 		  json_object_object_add(o, "archive", json_object_get(a)))) {
 		json_object_put(o);
 		o = NULL;
@@ -209,8 +252,9 @@ static int print_text(const struct osn_status *st)
 
 int cmd_status(int argc, char **argv)
 {
-	struct json_object *d, *a;
+	struct json_object *d, *a, *p = NULL;
 	struct osn_status st;
+	bool have_st = false;
 	struct osn_nl *nl;
 	struct cli_args o;
 	int err, aerr, rc;
@@ -225,6 +269,7 @@ int cmd_status(int argc, char **argv)
 	rc = cli_connect(&nl);
 	if (!rc) {
 		err = osn_nl_status(nl, &st);
+		have_st = !err;
 		if (err)
 			rc = cli_nl_failure(nl, err);
 		else
@@ -233,6 +278,9 @@ int cmd_status(int argc, char **argv)
 	}
 	/* Without the module the daemon and the archive still matter. */
 	if (!o.json && rc != OSN_EXIT_OUTPUT) {
+		p = setup_json(have_st ? &st : NULL);
+		print_setup(p);
+		json_object_put(p);
 		print_daemon(d, cli_runtime_dir);
 		print_targets(d);
 		print_archive(d, a, aerr, cli_state_dir);

@@ -45,6 +45,7 @@ int cmd_status(int argc, char **argv);
 int cmd_ack(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
+int cmd_setup_persistence(int argc, char **argv);
 
 /* cli_args.c */
 #define CLI_JSON	0x1	/* accepts --json */

@@ -31,6 +31,8 @@ static const struct command {
 	{ "watch", cmd_watch, "print each OOM kill as it is recorded" },
 	{ "facts", cmd_facts, "hand the module the facts it cannot read "
 			      "(swap total, huge pages, vm sysctls)" },
+	{ "setup-persistence", cmd_setup_persistence, "reserve memory at boot so "
+			      "that records survive a warm reboot" },
 	{ "help", cmd_help, "show this help, or a command's help" },
 };
 
@@ -48,7 +50,7 @@ static void usage(FILE *f)
 		"a copy from another host).\n\n"
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-7s %s\n", commands[i].name,
+		fprintf(f, "  %-18s %s\n", commands[i].name,
 			commands[i].description);
 	fprintf(f, "\nRun '" PROG_NAME " <command> --help' for a command's "
 		"options.\nReading the kernel's records needs root (CAP_NET_ADMIN); "
