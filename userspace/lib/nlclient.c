@@ -27,6 +27,7 @@
 #include <linux/netlink.h>
 #include <netlink/errno.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
@@ -120,6 +121,70 @@ void osn_nl_free(struct osn_nl *nl)
 	free(nl);
 }
 
+int osn_nl_proto_mismatch(unsigned int kernel_ver, const char *module_version,
+			  char *buf, size_t size)
+{
+	int n;
+
+	n = snprintf(buf, size,
+		     "the loaded oomsnap module%s%s speaks protocol version %u, "
+		     "this program speaks version %u: %s",
+		     module_version ? " " : "", module_version ? module_version : "",
+		     kernel_ver, OOMSNAP_GENL_VERSION,
+		     kernel_ver < OOMSNAP_GENL_VERSION ?
+		     "upgrade the module to this program's version (the "
+		     "oomsnap-dkms package, then rmmod oomsnap && modprobe oomsnap)" :
+		     "upgrade this program to the module's version (the oomsnap "
+		     "package)");
+	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
+}
+
+/* The module's version string from sysfs (MODULE_VERSION), or NULL. */
+static char *module_version(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/module/" OOMSNAP_GENL_NAME "/version", "re");
+	char *ok;
+
+	if (!f)
+		return NULL;
+	ok = fgets(buf, size, f);
+	fclose(f);
+	if (!ok)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/*
+ * Refuse a family whose version is not ours: its attributes may mean
+ * something else (include/oomsnap.h, "Compatibility").  A controller that
+ * cannot be asked (no cache) leaves the version unchecked, as before.
+ */
+static int check_version(struct osn_nl *nl)
+{
+	struct genl_family *fam;
+	struct nl_cache *cache;
+	unsigned int v;
+	char mv[64];
+
+	if (genl_ctrl_alloc_cache(nl->sk, &cache) < 0)
+		return 0;
+	fam = genl_ctrl_search_by_name(cache, OOMSNAP_GENL_NAME);
+	if (!fam) {
+		nl_cache_free(cache);
+		return 0;
+	}
+	v = genl_family_get_version(fam);
+	genl_family_put(fam);
+	nl_cache_free(cache);
+	if (v == OOMSNAP_GENL_VERSION)
+		return 0;
+	nl->step = "check the module's protocol version";
+	osn_nl_proto_mismatch(v, module_version(mv, sizeof(mv)), nl->errmsg,
+			      sizeof(nl->errmsg));
+	return -OSN_EPROTOVER;
+}
+
 int osn_nl_connect(struct osn_nl *nl)
 {
 	int one = 1;
@@ -152,7 +217,7 @@ int osn_nl_connect(struct osn_nl *nl)
 	if (err < 0)
 		return set_nle(nl, "resolve the generic netlink family", err);
 	nl->family = err;
-	return 0;
+	return check_version(nl);
 }
 
 /* Copy NLMSGERR_ATTR_MSG from the TLVs at offset off of nlh, if any. */

@@ -31,6 +31,9 @@ enum osn_err {
 	OSN_ELOST,		/* notifications were lost (ENOBUFS) */
 	OSN_EINTERRUPTED,	/* LIST: every attempt was interrupted by
 				 * records leaving the store */
+	OSN_EPROTOVER,		/* connect: the family's version is not
+				 * OOMSNAP_GENL_VERSION (the message says
+				 * both, and which side to upgrade) */
 };
 /*
  * -EPERM: the kernel refused the request (CAP_NET_ADMIN is required).
@@ -70,6 +73,15 @@ void osn_nl_free(struct osn_nl *nl);
 
 /* Open the generic netlink socket and resolve the oomsnap family. */
 int osn_nl_connect(struct osn_nl *nl);
+
+/*
+ * The advice of -OSN_EPROTOVER for a module whose family has version
+ * kernel_ver and module version module_version (/sys/module/oomsnap/
+ * version, or NULL): both versions, and which to upgrade.  Length, or
+ * -ENOSPC.
+ */
+int osn_nl_proto_mismatch(unsigned int kernel_ver, const char *module_version,
+			  char *buf, size_t size);
 
 /*
  * LIST (dump): every stored record, oldest first.  A record that does not

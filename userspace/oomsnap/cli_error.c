@@ -59,6 +59,9 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 			"this (%s: %s); it is older than this CLI\n",
 			osn_nl_step(nl), osn_nl_errmsg(nl));
 		return OSN_EXIT_FAILURE;
+	case OSN_EPROTOVER:
+		fprintf(stderr, PROG_NAME ": %s\n", osn_nl_errmsg(nl));
+		return OSN_EXIT_FAILURE;
 	case OSN_EDECODE:
 		fprintf(stderr, PROG_NAME ": record from the kernel could not "
 			"be decoded (%s); the module and CLI may be from "

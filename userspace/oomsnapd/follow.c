@@ -206,6 +206,7 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 	time_t now, next_connect = 0, next_retry = 0, next_retention = 0;
 	time_t next_targets = 0, next_facts = 0;
 	bool need_drain = false, ready_sent = false, waiting_logged = false;
+	bool proto_logged = false;
 	int wd_ms = osnd_watchdog_init(), timeout, err, n;
 	struct osn_nl *failed;
 	struct pollfd p;
@@ -223,9 +224,15 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 						 "modprobe oomsnap); retrying "
 						 "every %ds", OOMSNAP_GENL_NAME,
 						 OSND_RECONNECT_S);
-				else if (err != -OSN_ENOFAMILY)
+				else if (err == -OSN_EPROTOVER && !proto_logged)
+					/* once: it lasts until an upgrade */
+					log_nl(d, failed, err, "retrying until "
+					       "the module is replaced");
+				else if (err != -OSN_ENOFAMILY &&
+					 err != -OSN_EPROTOVER)
 					log_nl(d, failed, err, "retrying");
 				waiting_logged = err == -OSN_ENOFAMILY;
+				proto_logged = err == -OSN_EPROTOVER;
 				disconnect(d);
 				osnd_set_state(d, OSN_DAEMON_WAITING);
 				next_connect = now + OSND_RECONNECT_S;
