@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "module_signing.h"
 #include "render_json.h"
 
 /*
@@ -24,6 +25,8 @@ bool cli_family_hidden(void)
 
 int cli_nl_failure(const struct osn_nl *nl, int err)
 {
+	char why[128];
+
 	switch (-err) {
 	case OSN_ENOFAMILY:
 		if (cli_family_hidden()) {
@@ -38,6 +41,13 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 		fprintf(stderr, PROG_NAME ": kernel module not loaded "
 			"(generic netlink family '%s' not found); "
 			"try: modprobe oomsnap\n", OOMSNAP_GENL_NAME);
+		if (osn_signed_modules_only("", why, sizeof(why)))
+			fprintf(stderr, PROG_NAME ": this kernel loads signed "
+				"modules only (%s): if modprobe says 'Key was "
+				"rejected by service', enroll the key DKMS signs "
+				"with (mokutil --import " OSN_DKMS_MOK_PUB ", "
+				"reboot, confirm in MOK Manager); see the README, "
+				"'Secure Boot'\n", why);
 		return OSN_EXIT_UNAVAILABLE;
 	case EPERM:
 		fprintf(stderr, PROG_NAME ": permission denied: the "

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "module_signing.h"
 #include "notify.h"
 #include "retention.h"
 #include "syslog_target.h"
@@ -201,6 +202,22 @@ static int until(time_t t, time_t now, int cur)
 	return cur < 0 || ms < cur ? (int)ms : cur;
 }
 
+/* The module is not there: say so once, and what may keep it out. */
+static void log_waiting(void)
+{
+	char why[128];
+
+	osnd_log(LOG_NOTICE, "waiting for the oomsnap kernel module (generic "
+		 "netlink family '%s' not found; modprobe oomsnap); retrying "
+		 "every %ds", OOMSNAP_GENL_NAME, OSND_RECONNECT_S);
+	if (osn_signed_modules_only("", why, sizeof(why)))
+		osnd_log(LOG_NOTICE, "this kernel loads signed modules only "
+			 "(%s): if modprobe oomsnap says 'Key was rejected by "
+			 "service', enroll the key DKMS signs with (mokutil "
+			 "--import " OSN_DKMS_MOK_PUB ", reboot, confirm in MOK "
+			 "Manager); see the README, 'Secure Boot'", why);
+}
+
 static int loop(struct osnd *d, const sigset_t *waitmask)
 {
 	time_t now, next_connect = 0, next_retry = 0, next_retention = 0;
@@ -218,12 +235,7 @@ static int loop(struct osnd *d, const sigset_t *waitmask)
 			err = connect_module(d, &failed);
 			if (err) {
 				if (err == -OSN_ENOFAMILY && !waiting_logged)
-					osnd_log(LOG_NOTICE, "waiting for the "
-						 "oomsnap kernel module (generic "
-						 "netlink family '%s' not found; "
-						 "modprobe oomsnap); retrying "
-						 "every %ds", OOMSNAP_GENL_NAME,
-						 OSND_RECONNECT_S);
+					log_waiting();
 				else if (err == -OSN_EPROTOVER && !proto_logged)
 					/* once: it lasts until an upgrade */
 					log_nl(d, failed, err, "retrying until "

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_module_signing.c - unit tests of osn_signed_modules_only()
+ * (module_signing.c) on sysfs trees made here with the files' real
+ * formats: /sys/kernel/security/lockdown ("none [integrity]
+ * confidentiality", kernel_lockdown(7)) and module.sig_enforce ("Y"/"N").
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "module_signing.h"
+
+static char root[] = "/tmp/test_module_signing.XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char p[512], cmd[600];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) ? -1 : 0;
+}
+
+static void test_levels(void **state)
+{
+	char why[128] = "";
+
+	(void)state;
+	/* nothing to tell by (no securityfs, no module parameter) */
+	assert_int_equal(osn_signed_modules_only(root, why, sizeof(why)), 0);
+	put("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	put("/sys/module/module/parameters/sig_enforce", "N\n");
+	assert_int_equal(osn_signed_modules_only(root, why, sizeof(why)), 0);
+	put("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	assert_int_equal(osn_signed_modules_only(root, why, sizeof(why)), 1);
+	assert_string_equal(why, "lockdown: integrity, as under Secure Boot");
+	put("/sys/kernel/security/lockdown", "none integrity [confidentiality]\n");
+	assert_int_equal(osn_signed_modules_only(root, why, sizeof(why)), 1);
+	assert_string_equal(why, "lockdown: confidentiality, as under Secure Boot");
+	/* enforced signatures without lockdown */
+	put("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	put("/sys/module/module/parameters/sig_enforce", "Y\n");
+	assert_int_equal(osn_signed_modules_only(root, why, sizeof(why)), 1);
+	assert_string_equal(why, "module.sig_enforce=1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_levels),
+	};
+
+	return cmocka_run_group_tests_name("module_signing", tests, setup, teardown);
+}
