@@ -43,8 +43,9 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 			"try: modprobe oomsnap\n", OOMSNAP_GENL_NAME);
 		if (osn_signed_modules_only("", why, sizeof(why)))
 			fprintf(stderr, PROG_NAME ": this kernel loads signed "
-				"modules only (%s): if modprobe says 'Key was "
-				"rejected by service', enroll the key DKMS signs "
+				"modules only (%s): if modprobe says 'Operation "
+				"not permitted' or 'Key was rejected by "
+				"service', enroll the key DKMS signs "
 				"with (mokutil --import " OSN_DKMS_MOK_PUB ", "
 				"reboot, confirm in MOK Manager); see the README, "
 				"'Secure Boot'\n", why);

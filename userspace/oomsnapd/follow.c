@@ -212,8 +212,8 @@ static void log_waiting(void)
 		 "every %ds", OOMSNAP_GENL_NAME, OSND_RECONNECT_S);
 	if (osn_signed_modules_only("", why, sizeof(why)))
 		osnd_log(LOG_NOTICE, "this kernel loads signed modules only "
-			 "(%s): if modprobe oomsnap says 'Key was rejected by "
-			 "service', enroll the key DKMS signs with (mokutil "
+			 "(%s): if modprobe oomsnap says 'Operation not "
+			 "permitted' or 'Key was rejected by service', enroll the key DKMS signs with (mokutil "
 			 "--import " OSN_DKMS_MOK_PUB ", reboot, confirm in MOK "
 			 "Manager); see the README, 'Secure Boot'", why);
 }
