@@ -13,6 +13,10 @@
 #   make fuzz         fuzz region recovery and the userspace decoders, 10 million executions each (not in check; check runs fuzz-short)
 #   make bench        time the kill-time capture in a VM with many processes
 #   make install      install the CLI, oomsnapd, unit, man pages (DESTDIR=, PREFIX=/usr/local)
+#   make dkms-install  the module's source in /usr/src/oomsnap-<version>/, then dkms add, build, install
+#                     for the running kernel (KVER=<ver> for another; root; needs dkms)
+#   make dkms-uninstall  dkms remove for every kernel, and the source folder
+#   make dkms-src     only the source folder with its dkms.conf (DESTDIR=; what the package ships)
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
 #   make vm-systemd   a Debian 12 VM with systemd as PID 1, per kernel: one kill followed to journald, rsyslog (RELP), textfile (root; VM_KERNELS=)
@@ -103,6 +107,32 @@ check-fresh:
 
 install uninstall:
 	$(MAKE) -C userspace $@
+
+# ---- DKMS -----------------------------------------------------------------
+VERSION := $(shell cat VERSION)
+DKMS_SRC := /usr/src/oomsnap-$(VERSION)
+# what the module's build reads: the top Kbuild, kmod/, the UAPI header, VERSION
+DKMS_FILES := Kbuild VERSION include/oomsnap.h kmod/Kbuild $(wildcard kmod/*.c kmod/*.h)
+
+.PHONY: dkms-src dkms-install dkms-uninstall
+dkms-src:
+	@for f in $(DKMS_FILES); do install -D -m 0644 "$$f" "$(DESTDIR)$(DKMS_SRC)/$$f" || exit 1; done
+	sed 's|@VERSION@|$(VERSION)|g' dkms/dkms.conf.in >"$(DESTDIR)$(DKMS_SRC)/dkms.conf"
+
+dkms-install:
+	@command -v dkms >/dev/null || { echo "oomsnap: dkms not found: apt-get install dkms" >&2; exit 2; }
+	@[ -d "$(KDIR)" ] || { echo "oomsnap: no kernel headers for $(KVER) ($(KDIR)): apt-get install linux-headers-$(KVER)" >&2; exit 2; }
+	-dkms remove oomsnap/$(VERSION) --all >/dev/null 2>&1
+	rm -rf "$(DKMS_SRC)"
+	$(MAKE) dkms-src DESTDIR=
+	dkms add oomsnap/$(VERSION)
+	dkms build oomsnap/$(VERSION) -k $(KVER)
+	dkms install oomsnap/$(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	@command -v dkms >/dev/null || { echo "oomsnap: dkms not found: nothing was installed with it" >&2; exit 2; }
+	-dkms remove oomsnap/$(VERSION) --all
+	rm -rf "$(DKMS_SRC)"
 
 clean:
 	-[ -d "$(KDIR)" ] && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
