@@ -17,6 +17,8 @@
 #                     for the running kernel (KVER=<ver> for another; root; needs dkms)
 #   make dkms-uninstall  dkms remove for every kernel, and the source folder
 #   make dkms-src     only the source folder with its dkms.conf (DESTDIR=; what the package ships)
+#   make deb          build/deb/oomsnap_<version>_<arch>.deb and oomsnap-dkms_<version>_all.deb from the
+#                     tracked files (debhelper, dh-dkms), then lintian on them (needs debhelper dh-dkms lintian)
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
 #   make vm-systemd   a Debian 12 VM with systemd as PID 1, per kernel: one kill followed to journald, rsyslog (RELP), textfile (root; VM_KERNELS=)
@@ -107,6 +109,28 @@ check-fresh:
 
 install uninstall:
 	$(MAKE) -C userspace $@
+
+# ---- Debian packages ---------------------------------------------------------
+# Built from a copy of the files git tracks (never from build products of
+# this tree), with a changelog made from VERSION: the packages' version is
+# the tree's.
+DEB_DIR := build/deb
+.PHONY: deb
+deb:
+	@for t in dpkg-buildpackage dh dh_dkms git; do command -v $$t >/dev/null || \
+		{ echo "oomsnap: make deb needs $$t: apt-get install dpkg-dev debhelper dh-dkms git" >&2; exit 2; }; done
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "oomsnap: make deb packs the files git tracks: run it in a git checkout" >&2; exit 2; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/oomsnap-$(VERSION)
+	git ls-files -z | xargs -0 cp --parents -t $(DEB_DIR)/oomsnap-$(VERSION)
+	printf 'oomsnap (%s) unstable; urgency=medium\n\n  * Version %s of the tree (git %s).\n\n -- %s  %s\n' \
+		"$(VERSION)" "$(VERSION)" "$$(git describe --always --dirty)" \
+		"$$(sed -n 's/^Maintainer: //p' debian/control)" "$$(date -R)" \
+		>$(DEB_DIR)/oomsnap-$(VERSION)/debian/changelog
+	cd $(DEB_DIR)/oomsnap-$(VERSION) && dpkg-buildpackage -b -us -uc
+	@if command -v lintian >/dev/null; then \
+		echo "lintian $(DEB_DIR)/*.changes:"; lintian --info $(DEB_DIR)/*.changes; \
+	else echo "oomsnap: lintian not installed (apt-get install lintian): packages not checked"; fi
+	@ls -l $(DEB_DIR)/*.deb
 
 # ---- DKMS -----------------------------------------------------------------
 VERSION := $(shell cat VERSION)
