@@ -4,10 +4,10 @@
  * the module keeps its records in across warm reboots, and write what the
  * next boot needs: the kernel parameter in /etc/default/grub.d/oomsnap.cfg
  * and the module's options in /etc/modprobe.d/oomsnap-persistence.conf.
- * reserve_mem= when every installed kernel has it (its System.map has
- * reserve_mem_find_by_name, 6.11+), else memmap= at an address derived
- * from /proc/iomem and /sys/firmware/memmap (x86 only; the rules are in
- * lib/persist_plan.h).  Never runs update-grub or reboots: it says to.
+ * reserve_mem= when every installed kernel has it (its headers'
+ * Module.symvers lists reserve_mem_find_by_name, 6.11+), else memmap= at
+ * an address derived from /proc/iomem and /sys/firmware/memmap (x86 only;
+ * the rules are in lib/persist_plan.h).  Never runs update-grub or reboots: it says to.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +24,7 @@
 
 #include "commands.h"
 #include "file_io.h"
+#include "persist_kernels.h"
 #include "persist_plan.h"
 
 #define GRUB_CFG	OSN_PERSIST_GRUB_CFG
@@ -103,70 +104,6 @@ fail:
 	close(fd);
 	free(buf);
 	return NULL;
-}
-
-/* Does System.map (of any size) name reserve_mem_find_by_name? */
-static int map_has_reserve_mem(const char *path)
-{
-	char line[512];
-	FILE *f = fopen(path, "re");
-	int found = 0;
-
-	if (!f)
-		return -errno;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, " reserve_mem_find_by_name\n") != NULL;
-	fclose(f);
-	return found;
-}
-
-/*
- * 1: every kernel in ROOT/lib/modules has reserve_mem (its System.map in
- * ROOT/boot says so); 0: one has not, or cannot be told (named in which).
- */
-static int kernels_have_reserve_mem(const char *root, char *which, size_t len,
-				    int *nk)
-{
-	char dir[1024], map[1024];
-	struct dirent *e;
-	DIR *d;
-	int all = 1, r;
-
-	*nk = 0;
-	snprintf(dir, sizeof(dir), "%s/lib/modules", root);
-	d = opendir(dir);
-	if (!d) {
-		snprintf(which, len, "no kernels in %s (%s)", dir, strerror(errno));
-		return 0;
-	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(map, sizeof(map), "%s/boot/System.map-%s", root, e->d_name);
-		r = map_has_reserve_mem(map);
-		if (r == -ENOENT) {
-			/* a modules folder left behind by a removed kernel */
-			snprintf(map, sizeof(map), "%s/boot/vmlinuz-%s", root, e->d_name);
-			if (access(map, F_OK))
-				continue;
-			snprintf(which, len, "%s has no System.map in %s/boot to tell", e->d_name, root);
-			all = 0;
-		} else if (r <= 0) {
-			if (r < 0)
-				snprintf(which, len, "System.map-%s: %s", e->d_name, strerror(-r));
-			else
-				snprintf(which, len, "kernel %s has no reserve_mem (it came in 6.11)",
-					 e->d_name);
-			all = 0;
-		}
-		(*nk)++;
-	}
-	closedir(d);
-	if (!*nk) {
-		snprintf(which, len, "no kernel found in %s", dir);
-		return 0;
-	}
-	return all;
 }
 
 /* The entries of /sys/firmware/memmap/N/{start,end,type}; 0 if absent. */
@@ -394,7 +331,7 @@ int cmd_setup_persistence(int argc, char **argv)
 		return rc;
 	p.size = o.size;
 	if (!o.memmap) {
-		rm = kernels_have_reserve_mem(o.root, which, sizeof(which), &nk);
+		rm = osn_kernels_have_reserve_mem(o.root, which, sizeof(which), &nk);
 		if (rm)
 			p.method = OSN_PERSIST_RESERVE_MEM;
 	}
