@@ -18,7 +18,7 @@
 #   make dkms-uninstall  dkms remove for every kernel, and the source folder
 #   make dkms-src     only the source folder with its dkms.conf (DESTDIR=; what the package ships)
 #   make deb          build/deb/oomsnap_<version>_<arch>.deb and oomsnap-dkms_<version>_all.deb from the
-#                     tracked files (debhelper, dh-dkms), then lintian on them (needs debhelper dh-dkms lintian)
+#                     tracked files (debhelper, dh-dkms), then lintian on them (root: installs what it needs)
 #   make deps         install build and test dependencies (root, apt-get)
 #   make check-fresh  make demo and make check in a fresh Debian 12 minbase chroot (root; long; not in check)
 #   make vm-systemd   a Debian 12 VM with systemd as PID 1, per kernel: one kill followed to journald, rsyslog (RELP), textfile (root; VM_KERNELS=)
@@ -117,8 +117,7 @@ install uninstall:
 DEB_DIR := build/deb
 .PHONY: deb
 deb:
-	@for t in dpkg-buildpackage dh dh_dkms git; do command -v $$t >/dev/null || \
-		{ echo "oomsnap: make deb needs $$t: apt-get install dpkg-dev debhelper dh-dkms git" >&2; exit 2; }; done
+	tests/install-deps.sh --deb
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "oomsnap: make deb packs the files git tracks: run it in a git checkout" >&2; exit 2; }
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/oomsnap-$(VERSION)
 	git ls-files -z | xargs -0 cp --parents -t $(DEB_DIR)/oomsnap-$(VERSION)
@@ -127,9 +126,7 @@ deb:
 		"$$(sed -n 's/^Maintainer: //p' debian/control)" "$$(date -R)" \
 		>$(DEB_DIR)/oomsnap-$(VERSION)/debian/changelog
 	cd $(DEB_DIR)/oomsnap-$(VERSION) && dpkg-buildpackage -b -us -uc
-	@if command -v lintian >/dev/null; then \
-		echo "lintian $(DEB_DIR)/*.changes:"; lintian --info $(DEB_DIR)/*.changes; \
-	else echo "oomsnap: lintian not installed (apt-get install lintian): packages not checked"; fi
+	@echo "lintian $(DEB_DIR)/*.changes:"; lintian --info $(DEB_DIR)/*.changes
 	@ls -l $(DEB_DIR)/*.deb
 
 # ---- DKMS -----------------------------------------------------------------

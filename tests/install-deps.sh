@@ -1,5 +1,5 @@
 #!/bin/bash
-# install-deps.sh [--fresh] - install (as root, with apt-get) whatever is
+# install-deps.sh [--fresh|--debug|--deb] - install (as root, with apt-get) whatever is
 # missing to build oomsnap and run its unit and VM tests.  Idempotent:
 # installs nothing and changes nothing when everything is present (each
 # package is checked with dpkg-query).
@@ -8,6 +8,8 @@
 #   --debug   the test set and what make check-debug needs to build its
 #             kernels (tests/vm/debug/build-kernel.sh): linux-source-6.12
 #             and the kernel's build tools.
+#   --deb     only what make deb needs: the packaging tools and
+#             debian/control's Build-Depends (not the test set).
 #
 # Every program a host-side script or Makefile calls is listed below with its
 # package (the guest runs busybox, from busybox-static).  Packages that a
@@ -19,14 +21,25 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 fresh=0
 debug=0
+deb=0
 case ${1:-} in
 "") ;;
 --fresh) fresh=1 ;;
 --debug) debug=1 ;;
-*) echo "usage: $0 [--fresh|--debug]" >&2; exit 64 ;;
+--deb) deb=1 ;;
+*) echo "usage: $0 [--fresh|--debug|--deb]" >&2; exit 64 ;;
 esac
 
-if [ "$fresh" -eq 1 ]; then
+if [ "$deb" -eq 1 ]; then
+	pkgs=(
+		# make deb: dpkg-buildpackage (dpkg-dev), dh and dh_dkms, lintian
+		# on the result, git ls-files of the tree, cp, sed, date
+		dpkg-dev debhelper dh-dkms lintian git coreutils sed findutils
+		# debian/control's Build-Depends (the unit tests run in the build)
+		build-essential pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
+		libsystemd-dev libgnutls28-dev librelp-dev libcmocka-dev zlib1g-dev
+	)
+elif [ "$fresh" -eq 1 ]; then
 	pkgs=(
 		debootstrap debian-archive-keyring	# debootstrap, its Release signatures
 		ca-certificates				# an https mirror
@@ -98,7 +111,7 @@ apt_update() {
 # The test kernels' headers (the 6.12 flavours' too: make vm-flavours);
 # kernels.sh needs apt metadata (it runs
 # apt-get update itself as root when the lists are empty).
-if [ "$fresh" -eq 0 ]; then
+if [ "$fresh" -eq 0 ] && [ "$deb" -eq 0 ]; then
 	if ! kvers=$("$here/vm/kernels.sh" --all); then
 		echo "install-deps.sh: cannot determine the test kernel versions (see above)" >&2
 		exit 2
@@ -118,7 +131,9 @@ for p in "${pkgs[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-	if [ "$debug" -eq 1 ]; then
+	if [ "$deb" -eq 1 ]; then
+		echo "install-deps.sh: all make deb dependencies are installed"
+	elif [ "$debug" -eq 1 ]; then
 		echo "install-deps.sh: all build, test and debug-kernel dependencies are installed"
 	elif [ "$fresh" -eq 1 ]; then
 		echo "install-deps.sh: all check-fresh dependencies are installed"
