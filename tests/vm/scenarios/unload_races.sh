@@ -1,9 +1,12 @@
 # unload_races - rmmod racing the module's two busiest moments, 50 times
 # each, with a persistent region so that what the module recorded survives
 # every reload of this boot:
-#   dump:    a GET dump of a 300-row record held open (dtool dumphold),
-#            rmmod meanwhile (must be refused while the dump holds the
-#            module), the dump abandoned, rmmod again, insmod again;
+#   dump:    a GET dump of a 300-row record held open (dtool dumphold,
+#            which holds it until it is killed: a fixed hold time raced the
+#            rmmod that follows it on a slow guest, e.g. KASAN under TCG
+#            next to another guest), rmmod meanwhile (must be refused while
+#            the dump holds the module), the dump abandoned (dumphold
+#            killed: its socket closes unread), rmmod again, insmod again;
 #   capture: a memcg hog started, rmmod after a random 0..600 ms (so before,
 #            during or after the kill's capture), retried until it succeeds,
 #            insmod again.
@@ -56,7 +59,7 @@ dump_races() {
 		_i=$((_i + 1))
 		# a fresh file: the wait below must not see the last round's
 		rm -f /tmp/dh.out
-		dtool dumphold 400 >/tmp/dh.out 2>/tmp/dh.err &
+		dtool dumphold 600000 >/tmp/dh.out 2>/tmp/dh.err &
 		_p=$!
 		# until the dump is under way (or dumphold gave up)
 		_w=0
@@ -69,17 +72,23 @@ dump_races() {
 		else
 			echo "dump $_i: no dump under way: $(cat /tmp/dh.out /tmp/dh.err)"
 		fi
-		# the first rmmod attempt comes while the dump is held
+		# the first rmmod attempt comes while the dump is held: dumphold
+		# is alive until it is killed below
 		if rmmod oomsnap 2>/tmp/rmmod.err; then
+			kill -0 $_p 2>/dev/null && _alive=alive || _alive=gone
+			kill $_p 2>/dev/null
 			wait $_p
-			echo "dump $_i: rmmod succeeded while a dump was held open (dumphold exit $?: $(cat /tmp/dh.out /tmp/dh.err))"
+			echo "dump $_i: rmmod succeeded while a dump was held open (dumphold $_alive, exit $?: $(cat /tmp/dh.out /tmp/dh.err))"
 			load "dump $_i" || return 1
 			continue
 		fi
 		grep -q 'in use\|Resource temporarily unavailable\|busy' /tmp/rmmod.err ||
 			echo "dump $_i first rmmod failed: $(cat /tmp/rmmod.err)"
+		# abandon the dump: SIGTERM, exit 143 (anything else: it ended
+		# by itself, e.g. an error)
+		kill $_p 2>/dev/null
 		wait $_p
-		echo "dump $_i dumphold exit $? $(cat /tmp/dh.err)" | grep -v 'exit 0 $'
+		echo "dump $_i dumphold exit $? $(cat /tmp/dh.err)" | grep -v 'exit 143 $'
 		unload "dump $_i" >/dev/null || return 1
 		load "dump $_i" && _ok=$((_ok + 1))
 	done
