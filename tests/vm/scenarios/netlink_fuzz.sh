@@ -9,8 +9,11 @@
 # requests (nlfuzz fuzz, seed printed); (4) oomsnap list --json must still
 # match the kernel's reports.  The host checks the serial log for splats.
 # log_buf_len: the OOM reports and 100 "Killed process" lines must all stay
-# in the kernel log.
+# in the kernel log.  vm-timeout: 100 kills and 100,000 requests take about
+# 4 min on a stock kernel; on 6.12-debug-rt next to another guest the
+# default (240 s, five times that on a debug kernel) ran out mid-fuzz.
 # vm-append: log_buf_len=4M
+# vm-timeout: 480
 run insmod insmod /oomsnap.ko $(boot_id_param)
 run memcg make_memcg 16M
 run kills memcg_kills 100
