@@ -105,7 +105,8 @@ int osn_iomem_parse(const char *text, struct osn_mem_range *out, size_t max)
 	}
 	if (n && !nonzero)
 		return -EPERM;
-	return n < max ? (int)n : (int)max;
+	/* a map cut short could hide a reservation inside the RAM chosen */
+	return n <= max ? (int)n : -E2BIG;
 }
 
 static bool is_ram(const struct osn_mem_range *r)

@@ -50,10 +50,10 @@ int osn_persist_parse_size(const char *s, uint64_t *bytes, char *why, size_t len
 
 /*
  * The entries of /proc/iomem text: "start-end : name" with two spaces of
- * indent per level.  Returns the number of entries stored in out (at most
- * max; the rest are ignored), or -EINVAL if a line does not parse, or
- * -EPERM when every address is 0 (the kernel shows addresses to root
- * only).
+ * indent per level.  Returns the number of entries stored in out, or
+ * -EINVAL if a line does not parse, -E2BIG when there are more than max
+ * (never a partial map: it could hide a reservation), or -EPERM when every
+ * address is 0 (the kernel shows addresses to root only).
  */
 int osn_iomem_parse(const char *text, struct osn_mem_range *out, size_t max);
 

@@ -29,7 +29,8 @@
 
 #define GRUB_CFG	OSN_PERSIST_GRUB_CFG
 #define MODPROBE_CONF	OSN_PERSIST_CONF
-#define MAX_RANGES	4096
+#define MAX_RANGES	65536	/* /proc/iomem entries read */
+#define MAX_FW_RANGES	4096	/* /sys/firmware/memmap entries read */
 
 static const char usage[] =
 	"usage: " PROG_NAME " setup-persistence [--size SIZE] [--memmap [--address ADDR]]\n"
@@ -238,10 +239,11 @@ static int parse_opts(int argc, char **argv, struct setup_opts *o)
 	return -1;
 }
 
-/* Choose the memmap= address (or check --address); exit status or -1. */
-static int plan_memmap(const struct setup_opts *o, struct osn_persist_plan *p)
+/* Choose the memmap= address (or check --address) with room for the maps
+ * in iomem (MAX_RANGES) and fw (MAX_FW_RANGES); exit status or -1. */
+static int plan_memmap_in(const struct setup_opts *o, struct osn_persist_plan *p,
+			  struct osn_mem_range *iomem, struct osn_mem_range *fw)
 {
-	static struct osn_mem_range iomem[MAX_RANGES], fw[MAX_RANGES];
 	char why[OSN_PERSIST_WHY_LEN];
 	struct utsname u;
 	char *text;
@@ -267,12 +269,19 @@ static int plan_memmap(const struct setup_opts *o, struct osn_persist_plan *p)
 			"address as 0: the kernel shows them to root only; run it as root\n");
 		return OSN_EXIT_NOPERM;
 	}
+	if (n == -E2BIG) {
+		fprintf(stderr, PROG_NAME ": setup-persistence: /proc/iomem has more than %d "
+			"entries, more than this program reads: give the address yourself "
+			"(--memmap --address ADDR) or use reserve_mem\n", MAX_RANGES);
+		return OSN_EXIT_FAILURE;
+	}
 	if (n <= 0) {
 		fprintf(stderr, PROG_NAME ": setup-persistence: cannot parse /proc/iomem%s\n",
 			n ? "" : " (it is empty)");
 		return OSN_EXIT_FAILURE;
 	}
-	nfw = read_fw_memmap(fw, MAX_RANGES);
+	/* a firmware entry left out can only make a range look unsafe */
+	nfw = read_fw_memmap(fw, MAX_FW_RANGES);
 	p->method = OSN_PERSIST_MEMMAP;
 	if (o->has_address) {
 		if (osn_persist_check_address(iomem, n, fw, nfw, o->address, o->size,
@@ -290,6 +299,23 @@ static int plan_memmap(const struct setup_opts *o, struct osn_persist_plan *p)
 		printf("note: no /sys/firmware/memmap (CONFIG_FIRMWARE_MEMMAP): the address "
 		       "was checked against /proc/iomem only\n");
 	return -1;
+}
+
+static int plan_memmap(const struct setup_opts *o, struct osn_persist_plan *p)
+{
+	struct osn_mem_range *iomem = calloc(MAX_RANGES, sizeof(*iomem));
+	struct osn_mem_range *fw = calloc(MAX_FW_RANGES, sizeof(*fw));
+	int rc;
+
+	if (!iomem || !fw) {
+		fprintf(stderr, PROG_NAME ": setup-persistence: %s\n", strerror(ENOMEM));
+		rc = OSN_EXIT_FAILURE;
+	} else {
+		rc = plan_memmap_in(o, p, iomem, fw);
+	}
+	free(iomem);
+	free(fw);
+	return rc;
 }
 
 /* An earlier setup that differs: refuse without --force. */
