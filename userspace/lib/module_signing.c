@@ -46,3 +46,17 @@ int osn_signed_modules_only(const char *root, char *why, size_t len)
 	}
 	return 0;
 }
+
+int osn_module_signing_advice(const char *root, char *buf, size_t len)
+{
+	char why[128];
+
+	if (!osn_signed_modules_only(root, why, sizeof(why)))
+		return 0;
+	snprintf(buf, len, "this kernel loads signed modules only (%s): if modprobe "
+		 "oomsnap says 'Operation not permitted' or 'Key was rejected by "
+		 "service', enroll the key DKMS signs with (mokutil --import "
+		 OSN_DKMS_MOK_PUB ", reboot, confirm in MOK Manager); see the "
+		 "README, 'Secure Boot'", why);
+	return 1;
+}

@@ -25,4 +25,12 @@
  */
 int osn_signed_modules_only(const char *root, char *why, size_t len);
 
+/*
+ * What the CLI and oomsnapd add to "the module is not loaded" on such a
+ * kernel: one sentence into buf (no newline), naming why, the errors a
+ * refused load gives and the key to enroll.  1 when written, 0 when the
+ * kernel loads unsigned modules (buf untouched).
+ */
+int osn_module_signing_advice(const char *root, char *buf, size_t len);
+
 #endif /* OSN_MODULE_SIGNING_H */

@@ -25,7 +25,7 @@ bool cli_family_hidden(void)
 
 int cli_nl_failure(const struct osn_nl *nl, int err)
 {
-	char why[128];
+	char advice[512];
 
 	switch (-err) {
 	case OSN_ENOFAMILY:
@@ -41,14 +41,8 @@ int cli_nl_failure(const struct osn_nl *nl, int err)
 		fprintf(stderr, PROG_NAME ": kernel module not loaded "
 			"(generic netlink family '%s' not found); "
 			"try: modprobe oomsnap\n", OOMSNAP_GENL_NAME);
-		if (osn_signed_modules_only("", why, sizeof(why)))
-			fprintf(stderr, PROG_NAME ": this kernel loads signed "
-				"modules only (%s): if modprobe says 'Operation "
-				"not permitted' or 'Key was rejected by "
-				"service', enroll the key DKMS signs "
-				"with (mokutil --import " OSN_DKMS_MOK_PUB ", "
-				"reboot, confirm in MOK Manager); see the README, "
-				"'Secure Boot'\n", why);
+		if (osn_module_signing_advice("", advice, sizeof(advice)))
+			fprintf(stderr, PROG_NAME ": %s\n", advice);
 		return OSN_EXIT_UNAVAILABLE;
 	case EPERM:
 		fprintf(stderr, PROG_NAME ": permission denied: the "

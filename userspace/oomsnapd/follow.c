@@ -205,17 +205,13 @@ static int until(time_t t, time_t now, int cur)
 /* The module is not there: say so once, and what may keep it out. */
 static void log_waiting(void)
 {
-	char why[128];
+	char advice[512];
 
 	osnd_log(LOG_NOTICE, "waiting for the oomsnap kernel module (generic "
 		 "netlink family '%s' not found; modprobe oomsnap); retrying "
 		 "every %ds", OOMSNAP_GENL_NAME, OSND_RECONNECT_S);
-	if (osn_signed_modules_only("", why, sizeof(why)))
-		osnd_log(LOG_NOTICE, "this kernel loads signed modules only "
-			 "(%s): if modprobe oomsnap says 'Operation not "
-			 "permitted' or 'Key was rejected by service', enroll the key DKMS signs with (mokutil "
-			 "--import " OSN_DKMS_MOK_PUB ", reboot, confirm in MOK "
-			 "Manager); see the README, 'Secure Boot'", why);
+	if (osn_module_signing_advice("", advice, sizeof(advice)))
+		osnd_log(LOG_NOTICE, "%s", advice);
 }
 
 static int loop(struct osnd *d, const sigset_t *waitmask)

@@ -72,10 +72,28 @@ static void test_levels(void **state)
 	assert_string_equal(why, "module.sig_enforce=1");
 }
 
+/* The sentence the CLI and oomsnapd print, from one place. */
+static void test_advice(void **state)
+{
+	char buf[512] = "untouched";
+
+	(void)state;
+	put("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	put("/sys/module/module/parameters/sig_enforce", "N\n");
+	assert_int_equal(osn_module_signing_advice(root, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "untouched");
+	put("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	assert_int_equal(osn_module_signing_advice(root, buf, sizeof(buf)), 1);
+	assert_non_null(strstr(buf, "(lockdown: integrity, as under Secure Boot)"));
+	assert_non_null(strstr(buf, "'Operation not permitted' or 'Key was rejected by service'"));
+	assert_non_null(strstr(buf, "mokutil --import /var/lib/dkms/mok.pub"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_advice),
 	};
 
 	return cmocka_run_group_tests_name("module_signing", tests, setup, teardown);
