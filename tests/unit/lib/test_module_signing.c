@@ -17,21 +17,13 @@
 #include <cmocka.h>
 
 #include "module_signing.h"
+#include "tmptree.h"
 
 static char root[] = "/tmp/test_module_signing.XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-	char p[512], cmd[600];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	tt_put(root, rel, text);
 }
 
 static int setup(void **state)
@@ -42,11 +34,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) ? -1 : 0;
+	return tt_rm(root, "");
 }
 
 static void test_levels(void **state)

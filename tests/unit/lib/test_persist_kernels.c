@@ -19,29 +19,18 @@
 #include <cmocka.h>
 
 #include "persist_kernels.h"
+#include "tmptree.h"
 
 static char root[] = "/tmp/test_persist_kernels.XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-	char p[512], cmd[600];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	tt_put(root, rel, text);
 }
 
 static void rm(const char *rel)
 {
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s%s'", root, rel);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tt_rm(root, rel), 0);
 }
 
 static const char stub_map[] =
